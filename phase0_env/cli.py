@@ -1,0 +1,167 @@
+"""`roadmap`: list, run, check and benchmark every milestone of the repository.
+
+    roadmap list [--json]               every registered milestone
+    roadmap run ID [--quick] | --all    a milestone's demo on embedded defaults
+    roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
+    roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
+    roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
+    roadmap new ID DEST                 copy a milestone out as a standalone starter project
+    roadmap new-project NAME DEST       a fresh project from the one-click template
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from phase0_env.common.registry import Milestone, all_milestones, get_milestone
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `roadmap` console script; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except LookupError as exc:
+        print(f"roadmap: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roadmap", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list every registered milestone")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("run", help="run a milestone's demo")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--all", action="store_true", help="run every milestone's demo")
+    p.add_argument("--quick", action="store_true", help="smaller, faster demo")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("parity", help="run a milestone's parity checks")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parity)
+
+    p = sub.add_parser("bench", help="run a milestone's benchmark")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("report", help="write reports/scoreboard.md and .html")
+    p.add_argument("--out", default="reports", help="output folder (default: reports)")
+    p.add_argument("--readmes", action="store_true",
+                   help="also rewrite the scoreboard section of each milestone README")
+    p.add_argument("--only", default="",
+                   help="only milestones whose id starts with this (READMEs only, no scoreboard)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("new", help="copy a milestone out as a standalone starter project")
+    p.add_argument("id")
+    p.add_argument("dest")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("new-project", help="create a project from the one-click template")
+    p.add_argument("name")
+    p.add_argument("dest")
+    p.set_defaults(func=cmd_new_project)
+    return parser
+
+
+def _selected(args: argparse.Namespace) -> list[Milestone]:
+    if getattr(args, "all", False):
+        return all_milestones()
+    if not args.id:
+        raise LookupError("give a milestone id or --all (see `roadmap list`)")
+    return [get_milestone(args.id)]
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    milestones = all_milestones()
+    if args.json:
+        print(json.dumps([m.to_dict() for m in milestones], indent=2))
+        return 0
+    for m in milestones:
+        print(f"{m.id:<42} {m.reference:<28} {m.claim}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    failures = 0
+    for m in _selected(args):
+        print(f"\n=== {m.id}: {m.title} ===", flush=True)
+        try:
+            m.load("demo")(quick=args.quick)
+        except Exception:
+            failures += 1
+            traceback.print_exc()
+            if not args.all:
+                return 1
+    return 1 if failures else 0
+
+
+def cmd_parity(args: argparse.Namespace) -> int:
+    from phase0_env.report import run_parity
+
+    outcome = [run_parity(m) for m in _selected(args)]
+    if args.json:
+        print(json.dumps([o.to_dict() for o in outcome], indent=2))
+    else:
+        for o in outcome:
+            print(o.format())
+    return 0 if all(o.passed for o in outcome) else 1
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from phase0_env.common.bench import bench_report, format_rows, write_bench_report
+
+    for m in _selected(args):
+        rows = m.load("bench")(quick=args.quick)
+        report = bench_report(m.id, rows)
+        report["quick"] = bool(args.quick)
+        path = write_bench_report(report)
+        if args.json:
+            print(json.dumps(report, indent=2, default=str))
+        else:
+            print(f"\n{m.id} ({'quick' if args.quick else 'full'}), written to {path}")
+            print(format_rows(rows))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from phase0_env.report import write_scoreboard
+
+    ok = write_scoreboard(Path(args.out), update_readmes=args.readmes, only=args.only)
+    return 0 if ok else 1
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from phase0_env.template.starter import copy_milestone
+
+    path = copy_milestone(get_milestone(args.id), Path(args.dest))
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_new_project(args: argparse.Namespace) -> int:
+    from phase0_env.template.generate import new_project
+
+    path = new_project(args.name, Path(args.dest))
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

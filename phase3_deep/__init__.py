@@ -1,0 +1,22 @@
+"""Phase 3: deep learning core.
+
+Layers, a ResNet block and a Transformer encoder from scratch with parity against torch
+and transformers, a reusable training loop, and an image classifier.
+
+Milestones register themselves in their `milestone.py`; `milestones()` collects them and is
+what the `roadmap.phases` entry point calls. Nothing heavy is imported here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from phase0_env.common.registry import Milestone
+
+
+def milestones() -> list[Milestone]:
+    """Every milestone of this phase (sub-packages that have a `milestone.py`)."""
+    from phase0_env.common.registry import discover_phase
+
+    return discover_phase(__name__, __path__)
