@@ -11,7 +11,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 # ci: repeatable (derandomized) and free of wall-clock deadlines on a slow machine.
 settings.register_profile(
-    "ci", derandomize=True, deadline=None, max_examples=50,
+    "ci",
+    derandomize=True,
+    deadline=None,
+    max_examples=50,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", deadline=None, max_examples=200)

@@ -1,12 +1,12 @@
 """`roadmap`: list, run, check and benchmark every milestone of the repository.
 
-    roadmap list [--json]               every registered milestone
-    roadmap run ID [--quick] | --all    a milestone's demo on embedded defaults
-    roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
-    roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
-    roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
-    roadmap new ID DEST                 copy a milestone out as a standalone starter project
-    roadmap new-project NAME DEST       a fresh project from the one-click template
+roadmap list [--json]               every registered milestone
+roadmap run ID [--quick] | --all    a milestone's demo on embedded defaults
+roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
+roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
+roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
+roadmap new ID DEST                 copy a milestone out as a standalone starter project
+roadmap new-project NAME DEST       a fresh project from the one-click template
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="roadmap", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="roadmap", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("list", help="list every registered milestone")
@@ -62,10 +63,16 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write reports/scoreboard.md and .html")
     p.add_argument("--out", default="reports", help="output folder (default: reports)")
-    p.add_argument("--readmes", action="store_true",
-                   help="also rewrite the scoreboard section of each milestone README")
-    p.add_argument("--only", default="",
-                   help="only milestones whose id starts with this (READMEs only, no scoreboard)")
+    p.add_argument(
+        "--readmes",
+        action="store_true",
+        help="also rewrite the scoreboard section of each milestone README",
+    )
+    p.add_argument(
+        "--only",
+        default="",
+        help="only milestones whose id starts with this (READMEs only, no scoreboard)",
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("new", help="copy a milestone out as a standalone starter project")

@@ -40,18 +40,27 @@ class MilestoneParity:
         return not self.error and bool(self.results) and all(r.passed for r in self.results)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"milestone": self.milestone, "reference": self.reference,
-                "passed": self.passed, "error": self.error, "seconds": self.seconds,
-                "checks": [r.to_dict() for r in self.results]}
+        return {
+            "milestone": self.milestone,
+            "reference": self.reference,
+            "passed": self.passed,
+            "error": self.error,
+            "seconds": self.seconds,
+            "checks": [r.to_dict() for r in self.results],
+        }
 
     def format(self) -> str:
-        lines = [f"{self.milestone}: {'PASS' if self.passed else 'FAIL'} "
-                 f"({len(self.results)} checks, {self.seconds:.1f} s)"]
+        lines = [
+            f"{self.milestone}: {'PASS' if self.passed else 'FAIL'} "
+            f"({len(self.results)} checks, {self.seconds:.1f} s)"
+        ]
         for r in self.results:
             mark = "ok  " if r.passed else "FAIL"
-            lines.append(f"  {mark} {r.name:<46} {r.reference:<26} "
-                         f"max err {r.max_error:<10.3g} tol {r.tolerance:.3g}"
-                         + ("" if r.passed else f"  {r.detail}"))
+            lines.append(
+                f"  {mark} {r.name:<46} {r.reference:<26} "
+                f"max err {r.max_error:<10.3g} tol {r.tolerance:.3g}"
+                + ("" if r.passed else f"  {r.detail}")
+            )
         if self.error:
             lines.append(f"  ERROR {self.error}")
         elif not self.results:
@@ -114,22 +123,30 @@ def milestone_section(parity: MilestoneParity, bench: dict[str, Any] | None) -> 
     """The Markdown block of one milestone: parity table, then benchmark table."""
     lines = ["| check | reference | max error | tolerance | result |", "|---|---|---|---|---|"]
     for r in parity.results:
-        lines.append(f"| {r.name} | {r.reference} | {r.max_error:.3g} | {r.tolerance:.3g} "
-                     f"| {'pass' if r.passed else '**FAIL**'} |")
+        lines.append(
+            f"| {r.name} | {r.reference} | {r.max_error:.3g} | {r.tolerance:.3g} "
+            f"| {'pass' if r.passed else '**FAIL**'} |"
+        )
     if parity.error:
         last = parity.error.strip().splitlines()[-1]
         lines.append(f"| (error) | | | | **{last}** |")
     if bench:
-        lines += ["", f"Benchmark ({'quick' if bench.get('quick') else 'full'}, "
-                  f"{bench['machine'].get('cpus')} CPUs, {bench.get('created', '')}):", "",
-                  "| case | size | ours (s) | reference | ref (s) | ours/ref | quality |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"Benchmark ({'quick' if bench.get('quick') else 'full'}, "
+            f"{bench['machine'].get('cpus')} CPUs, {bench.get('created', '')}):",
+            "",
+            "| case | size | ours (s) | reference | ref (s) | ours/ref | quality |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for row in bench["rows"]:
             ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
             ref_s = f"{row['ref_s']:.4g}" if row.get("ref_s") is not None else "-"
             qual = ", ".join(f"{k}={_num(v)}" for k, v in row.get("quality", {}).items())
-            lines.append(f"| {row['case']} | {row['size']} | {row['ours_s']:.4g} | "
-                         f"{row['reference']} | {ref_s} | {ratio} | {qual} |")
+            lines.append(
+                f"| {row['case']} | {row['size']} | {row['ours_s']:.4g} | "
+                f"{row['reference']} | {ref_s} | {ratio} | {qual} |"
+            )
     else:
         lines += ["", "No benchmark yet: run `roadmap bench <id>`."]
     return "\n".join(lines)
@@ -153,37 +170,53 @@ def update_readme(milestone: Milestone, parity: MilestoneParity, bench: dict | N
 
 
 def _markdown(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str:
-    lines = ["# Scoreboard", "", f"Written by `roadmap report` on {time.strftime('%Y-%m-%d %H:%M')}.",
-             "", "| milestone | reference | parity | checks | best / worst ours/ref |",
-             "|---|---|---|---|---|"]
+    stamp = time.strftime("%Y-%m-%d %H:%M")
+    lines = [
+        "# Scoreboard",
+        "",
+        f"Written by `roadmap report` on {stamp}.",
+        "",
+        "| milestone | reference | parity | checks | best / worst ours/ref |",
+        "|---|---|---|---|---|",
+    ]
     for m, p, b in rows:
         ratios = [r["ratio"] for r in (b or {}).get("rows", []) if r.get("ratio") is not None]
         spread = f"{min(ratios):.2f} / {max(ratios):.2f}" if ratios else "-"
-        lines.append(f"| {m.id} | {m.reference} | {'pass' if p.passed else '**FAIL**'} "
-                     f"| {sum(r.passed for r in p.results)}/{len(p.results)} | {spread} |")
+        lines.append(
+            f"| {m.id} | {m.reference} | {'pass' if p.passed else '**FAIL**'} "
+            f"| {sum(r.passed for r in p.results)}/{len(p.results)} | {spread} |"
+        )
     for m, p, b in rows:
         lines += ["", f"## {m.id}: {m.title}", "", m.claim, "", milestone_section(p, b)]
     return "\n".join(lines) + "\n"
 
 
 def _html(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str:
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Scoreboard</title>",
-             "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
-             ".fail{color:#b00;font-weight:bold}.pass{color:#070}</style></head><body>",
-             "<h1>Scoreboard</h1>", f"<p>Written by <code>roadmap report</code> on "
-             f"{time.strftime('%Y-%m-%d %H:%M')}.</p>"]
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>Scoreboard</title>",
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
+        ".fail{color:#b00;font-weight:bold}.pass{color:#070}</style></head><body>",
+        "<h1>Scoreboard</h1>",
+        f"<p>Written by <code>roadmap report</code> on {time.strftime('%Y-%m-%d %H:%M')}.</p>",
+    ]
     for m, p, b in rows:
         css = "pass" if p.passed else "fail"
-        parts.append(f"<h2>{html.escape(m.id)} <span class='{css}'>"
-                     f"{'pass' if p.passed else 'FAIL'}</span></h2><p>{html.escape(m.claim)}</p>")
-        parts.append("<table><tr><th>check</th><th>reference</th><th>max error</th>"
-                     "<th>tolerance</th><th>result</th></tr>")
+        parts.append(
+            f"<h2>{html.escape(m.id)} <span class='{css}'>"
+            f"{'pass' if p.passed else 'FAIL'}</span></h2><p>{html.escape(m.claim)}</p>"
+        )
+        parts.append(
+            "<table><tr><th>check</th><th>reference</th><th>max error</th>"
+            "<th>tolerance</th><th>result</th></tr>"
+        )
         for r in p.results:
-            parts.append(f"<tr><td>{html.escape(r.name)}</td><td>{html.escape(r.reference)}</td>"
-                         f"<td>{r.max_error:.3g}</td><td>{r.tolerance:.3g}</td>"
-                         f"<td class='{'pass' if r.passed else 'fail'}'>"
-                         f"{'pass' if r.passed else 'FAIL'}</td></tr>")
+            parts.append(
+                f"<tr><td>{html.escape(r.name)}</td><td>{html.escape(r.reference)}</td>"
+                f"<td>{r.max_error:.3g}</td><td>{r.tolerance:.3g}</td>"
+                f"<td class='{'pass' if r.passed else 'fail'}'>"
+                f"{'pass' if r.passed else 'FAIL'}</td></tr>"
+            )
         parts.append("</table>")
         if p.error:
             parts.append(f"<pre class='fail'>{html.escape(p.error)}</pre>")
@@ -220,7 +253,8 @@ def _plot(milestone_id: str, bench: dict[str, Any]) -> str:
     fig.savefig(buf, format="png", dpi=90)
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode()
-    return f"<img alt='ratio per size, {html.escape(milestone_id)}' src='data:image/png;base64,{data}'>"
+    alt = f"ours/reference time per size, {html.escape(milestone_id)}"
+    return f"<img alt='{alt}' src='data:image/png;base64,{data}'>"
 
 
 def _num(value: Any) -> str:

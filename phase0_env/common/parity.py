@@ -67,8 +67,14 @@ def compare(
     """
     a, b = _to_numpy(ours), _to_numpy(ref)
     if a.shape != b.shape:
-        return ParityResult(name, reference, float("inf"), rtol, False,
-                            f"shape mismatch: ours {a.shape} vs reference {b.shape}")
+        return ParityResult(
+            name,
+            reference,
+            float("inf"),
+            rtol,
+            False,
+            f"shape mismatch: ours {a.shape} vs reference {b.shape}",
+        )
     if a.size == 0:
         return ParityResult(name, reference, 0.0, 0.0 if exact else rtol, True, "empty")
     if exact or not (np.issubdtype(a.dtype, np.number) and np.issubdtype(b.dtype, np.number)):
@@ -77,13 +83,18 @@ def compare(
         detail = ""
         if n_bad:
             idx = tuple(int(i) for i in np.argwhere(unequal)[0])
-            detail = f"{n_bad} of {a.size} differ; first at {idx}: ours {a[idx]!r} vs ref {b[idx]!r}"
+            detail = (
+                f"{n_bad} of {a.size} differ; first at {idx}: ours {a[idx]!r} vs ref {b[idx]!r}"
+            )
         return ParityResult(name, reference, float(n_bad), 0.0, n_bad == 0, detail)
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     nan_mismatch = np.isnan(a64) != np.isnan(b64)
-    diff = np.abs(a64 - b64)
-    diff = np.where(np.isnan(a64) & np.isnan(b64), 0.0, diff)
-    allowed = atol + rtol * np.abs(b64)
+    both_nan = np.isnan(a64) & np.isnan(b64)  # NaN where the reference has NaN is agreement
+    diff = np.where(both_nan, 0.0, np.abs(a64 - b64))
+    allowed = atol + rtol * np.abs(np.where(both_nan, 0.0, b64))
+    # Equal infinities agree; inf - inf would otherwise be NaN.
+    diff = np.where(np.isinf(a64) & (a64 == b64), 0.0, diff)
+    allowed = np.where(np.isinf(allowed), 0.0, allowed)
     excess = np.where(nan_mismatch, np.inf, diff - allowed)
     worst = np.unravel_index(int(np.nanargmax(excess)), excess.shape) if excess.ndim else ()
     max_error = float(np.nanmax(np.where(nan_mismatch, np.inf, diff)))

@@ -9,6 +9,7 @@ milestones never imports torch or any other heavy library.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field

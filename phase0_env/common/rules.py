@@ -23,14 +23,23 @@ NOT_MILESTONES = {"tests", "common", "__pycache__"}
 
 def phase_dirs(root: Path) -> list[Path]:
     """The phase packages under `root`, in phase order."""
-    return sorted(p for p in root.iterdir() if p.is_dir() and PHASE_RE.match(p.name)
-                  and (p / "__init__.py").exists())
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and PHASE_RE.match(p.name) and (p / "__init__.py").exists()
+    )
 
 
 def milestone_dirs(phase: Path) -> list[Path]:
     """Sub-packages of a phase that are milestones (not `common`, `tests` or private)."""
-    return sorted(p for p in phase.iterdir() if p.is_dir() and (p / "__init__.py").exists()
-                  and p.name not in NOT_MILESTONES and not p.name.startswith(("_", ".")))
+    return sorted(
+        p
+        for p in phase.iterdir()
+        if p.is_dir()
+        and (p / "__init__.py").exists()
+        and p.name not in NOT_MILESTONES
+        and not p.name.startswith(("_", "."))
+    )
 
 
 def imported_modules(path: Path) -> Iterator[tuple[int, str]]:
@@ -58,12 +67,16 @@ def import_direction_violations(root: Path) -> list[str]:
     for phase in phase_dirs(root):
         level = int(PHASE_RE.match(phase.name).group(1))  # type: ignore[union-attr]
         for path in _py_files(phase):
+            seen = set()
             for line, module in imported_modules(path):
                 top = module.split(".", 1)[0]
                 m = PHASE_RE.match(top)
-                if m and int(m.group(1)) > level:
-                    problems.append(f"{path.relative_to(root)}:{line}: phase {level} "
-                                    f"imports higher phase {top} ({module})")
+                if m and int(m.group(1)) > level and (line, top) not in seen:
+                    seen.add((line, top))
+                    problems.append(
+                        f"{path.relative_to(root)}:{line}: phase {level} "
+                        f"imports higher phase {top} ({module})"
+                    )
     return problems
 
 
@@ -82,8 +95,10 @@ def milestone_boundary_violations(root: Path, declared: Mapping[str, set[str]]) 
                         continue
                     target = f"{parts[0]}.{parts[1]}"
                     if target != mid and target not in allowed:
-                        problems.append(f"{path.relative_to(root)}:{line}: {mid} imports "
-                                        f"{module} without declaring {target} in local_deps")
+                        problems.append(
+                            f"{path.relative_to(root)}:{line}: {mid} imports "
+                            f"{module} without declaring {target} in local_deps"
+                        )
     return problems
 
 
@@ -113,7 +128,8 @@ def milestone_layout_problems(root: Path) -> list[str]:
             tests = milestone / "tests"
             if not tests.is_dir():
                 problems.append(f"{rel}: no tests/ folder")
-            elif not any("def test_" in p.read_text(encoding="utf-8")
-                         for p in tests.rglob("test_*.py")):
+            elif not any(
+                "def test_" in p.read_text(encoding="utf-8") for p in tests.rglob("test_*.py")
+            ):
                 problems.append(f"{rel}: tests/ holds no test function")
     return problems

@@ -24,4 +24,3 @@ def seed_everything(seed: int = 0, *, deterministic: bool = True) -> np.random.G
         if deterministic:
             torch.use_deterministic_algorithms(True, warn_only=True)
     return np.random.default_rng(seed)
-

@@ -18,8 +18,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
-from prometheus_client import generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -83,12 +88,16 @@ def create_service_app(
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
     requests_total = Counter(
-        "http_requests_total", "HTTP requests by route, method and status",
-        ["route", "method", "status"], registry=registry,
+        "http_requests_total",
+        "HTTP requests by route, method and status",
+        ["route", "method", "status"],
+        registry=registry,
     )
     latency = Histogram(
-        "http_request_duration_seconds", "HTTP request latency by route and method",
-        ["route", "method"], registry=registry,
+        "http_request_duration_seconds",
+        "HTTP request latency by route and method",
+        ["route", "method"],
+        registry=registry,
         buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
     )
     limiter = TokenBucketLimiter(
@@ -115,16 +124,27 @@ def create_service_app(
         response.headers["x-request-id"] = rid
         token = request_id_var.set(rid)
         access.info(
-            "request", extra={"method": request.method, "path": request.url.path,
-                              "status": response.status_code, "ms": round(elapsed * 1e3, 3)},
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "ms": round(elapsed * 1e3, 3),
+            },
         )
         request_id_var.reset(token)
         return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = {404: "Not Found", 405: "Method Not Allowed", 401: "Unauthorized",
-                 403: "Forbidden", 413: "Payload Too Large", 429: "Too Many Requests"}
+        title = {
+            404: "Not Found",
+            405: "Method Not Allowed",
+            401: "Unauthorized",
+            403: "Forbidden",
+            413: "Payload Too Large",
+            429: "Too Many Requests",
+        }
         resp = problem(exc.status_code, title.get(exc.status_code, "HTTP error"), exc.detail)
         for key, value in (exc.headers or {}).items():
             resp.headers[key] = value
@@ -133,8 +153,11 @@ def create_service_app(
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body",
-             "message": e.get("msg", ""), "type": e.get("type", "")}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body",
+                "message": e.get("msg", ""),
+                "type": e.get("type", ""),
+            }
             for e in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors)
@@ -149,8 +172,12 @@ def create_service_app(
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["ops"], summary="Readiness: dependencies (the model) are loaded",
-             responses={503: {"description": "not ready"}})
+    @app.get(
+        "/readyz",
+        tags=["ops"],
+        summary="Readiness: dependencies (the model) are loaded",
+        responses={503: {"description": "not ready"}},
+    )
     def readyz() -> Response:
         if app.state.ready():
             return JSONResponse({"status": "ready"})
@@ -163,8 +190,9 @@ def create_service_app(
     return app
 
 
-async def _guarded(request: Request, call_next, settings: ServiceSettings,
-                   limiter: TokenBucketLimiter):  # type: ignore[no-untyped-def]
+async def _guarded(
+    request: Request, call_next, settings: ServiceSettings, limiter: TokenBucketLimiter
+):  # type: ignore[no-untyped-def]
     """Body-size limit and rate limit before the route runs."""
     length = request.headers.get("content-length")
     if length is not None:
@@ -173,14 +201,19 @@ async def _guarded(request: Request, call_next, settings: ServiceSettings,
         except ValueError:
             return problem(400, "Bad Request", "invalid Content-Length header")
         if too_big:
-            return problem(413, "Payload Too Large",
-                           f"request body exceeds {settings.max_body_bytes} bytes")
+            return problem(
+                413, "Payload Too Large", f"request body exceeds {settings.max_body_bytes} bytes"
+            )
     if limiter.enabled and request.url.path not in ("/healthz", "/readyz", "/metrics"):
         key = request.headers.get("x-api-key") or (request.client.host if request.client else "-")
         wait = limiter.acquire(key)
         if wait > 0:
-            return problem(429, "Too Many Requests", "rate limit exceeded",
-                           headers={"Retry-After": str(max(1, round(wait)))})
+            return problem(
+                429,
+                "Too Many Requests",
+                "rate limit exceeded",
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
     return await call_next(request)
 
 
@@ -198,8 +231,9 @@ def api_key_dependency(settings: ServiceSettings) -> Callable[[Request], None]:
     def require_api_key(request: Request) -> None:
         given = request.headers.get("x-api-key")
         if not given:
-            raise HTTPException(401, "missing X-API-Key header",
-                                headers={"WWW-Authenticate": "ApiKey"})
+            raise HTTPException(
+                401, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"}
+            )
         if not any(hmac.compare_digest(given.encode(), k) for k in keys):
             raise HTTPException(403, "API key not accepted")
 

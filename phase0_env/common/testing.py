@@ -53,8 +53,21 @@ def run_uvicorn(
 
     port = free_port()
     log_path = os.path.join(log_dir or _tmpdir(), f"uvicorn-{port}.log")
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
-           "--port", str(port), "--workers", str(workers), "--timeout-graceful-shutdown", "5"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        factory,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--timeout-graceful-shutdown",
+        "5",
+    ]
     full_env = {**os.environ, **(env or {})}
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=full_env)
