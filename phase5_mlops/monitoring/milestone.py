@@ -1,0 +1,13 @@
+from phase0_env.common.registry import Milestone
+
+MILESTONE = Milestone(
+    id="phase5_mlops.monitoring",
+    title="Drift monitoring with statistical tests written here",
+    claim="KS (exact), chi-square, z-test, PSI, Jensen-Shannon and normed Wasserstein drift "
+    "tests equal scipy; Evidently's per-column test choice; Prometheus gauges; HTML report",
+    reference="scipy",
+    demo="phase5_mlops.monitoring.demo:main",
+    parity="phase5_mlops.monitoring.parity:checks",
+    bench="phase5_mlops.monitoring.bench:run",
+    requirements=("numpy", "pandas", "scipy", "prometheus-client", "matplotlib"),
+)
