@@ -1,0 +1,1 @@
+"""LoRA written here: a low-rank adapter layer, a model wrapper, and PEFT-format adapter files."""
