@@ -13,13 +13,24 @@ export MPLBACKEND := Agg
 export TOKENIZERS_PARALLELISM := false
 export MLFLOW_TRACKING_URI ?= sqlite:///$(CURDIR)/.cache/mlflow.db
 
-.PHONY: setup demo test test-fast test-phase bench lint report clean help
+.PHONY: setup system-deps demo test test-fast test-phase bench lint report clean help
 
 help:
 	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | setup"
 
 # Idempotent: the install runs again only when pyproject.toml, constraints.txt or setup.py change.
-setup: $(STAMP)
+setup: $(STAMP) system-deps
+
+# Servers that tests start themselves on loopback ports (Debian packages). Installed when
+# missing and running as root (CI, containers); otherwise the command to run is printed.
+SYSTEM_PACKAGES := redis-server
+system-deps:
+	@missing=""; for b in $(SYSTEM_PACKAGES); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "install these system packages for the server tests:$$missing"; exit 1; fi; \
+	fi
 
 $(STAMP): pyproject.toml constraints.txt setup.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)

@@ -38,10 +38,13 @@ def test_json_logs_carry_extra_fields_and_the_request_id():
     setup_logging("INFO", stream=stream)
     token = request_id_var.set("rid-1")
     try:
-        logging.getLogger("t").info("hello", extra={"rows": 3})
+        logging.getLogger("roadmap.t").info("hello", extra={"rows": 3})
+        logging.getLogger("some_library").info("not shown")
     finally:
         request_id_var.reset(token)
-    record = json.loads(stream.getvalue().strip().splitlines()[-1])
+    lines = stream.getvalue().strip().splitlines()
+    assert len(lines) == 1, "third-party INFO logs must not be emitted"
+    record = json.loads(lines[-1])
     assert record["msg"] == "hello" and record["rows"] == 3 and record["request_id"] == "rid-1"
     assert record["level"] == "info" and record["ts"].endswith("Z")
 

@@ -38,7 +38,11 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(level: str | int = "INFO", stream=None) -> None:
-    """Route the root logger to one JSON-lines handler (idempotent)."""
+    """Route the root logger to one JSON-lines handler (idempotent).
+
+    `level` applies to the repository's own loggers (`roadmap.*`); third-party libraries
+    log at WARNING and above, so a request does not also produce an HTTP client's INFO line.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_roadmap_json", False):
@@ -47,4 +51,5 @@ def setup_logging(level: str | int = "INFO", stream=None) -> None:
     handler.setFormatter(JsonFormatter())
     handler._roadmap_json = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(level if isinstance(level, int) else level.upper())
+    root.setLevel(logging.WARNING)
+    logging.getLogger("roadmap").setLevel(level if isinstance(level, int) else level.upper())

@@ -1,0 +1,1 @@
+"""Security for ML services: scoped hashed API keys, rate limits, PII redaction, secret scans."""
