@@ -1,0 +1,1 @@
+"""Autograd, optimisers and PCA from scratch, proven equal to torch and scikit-learn."""
