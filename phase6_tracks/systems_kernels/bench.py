@@ -66,4 +66,46 @@ def run(quick: bool = False) -> list[BenchRow]:
                 quality=mode,
             )
         )
+    rows += custom_op_rows(quick)
+    return rows
+
+
+def _forward_backward(fn, x: torch.Tensor, b: torch.Tensor) -> None:  # type: ignore[no-untyped-def]
+    x.grad = None
+    b.grad = None
+    fn(x, b).sum().backward()
+
+
+def custom_op_rows(quick: bool) -> list[BenchRow]:
+    """The C++ bias+GELU operator vs the eager composition, forward and forward+backward."""
+    from phase6_tracks.systems_kernels.custom_op import bias_gelu, bias_gelu_eager
+
+    ref = reference_version("torch") + " eager"
+    rows = []
+    for n in sizes(quick, full=(10_000, 100_000, 1_000_000)):
+        x = torch.randn(max(1, n // 256), 256)
+        b = torch.randn(256)
+        err = float((bias_gelu(x, b) - bias_gelu_eager(x, b)).abs().max())
+        rows.append(
+            compare(
+                "C++ bias_gelu forward",
+                n,
+                partial(bias_gelu, x, b),
+                partial(bias_gelu_eager, x, b),
+                reference=ref,
+                repeats=7,
+                quality={"max_abs_err": err},
+            )
+        )
+        xg, bg = x.clone().requires_grad_(), b.clone().requires_grad_()
+        rows.append(
+            compare(
+                "C++ bias_gelu fwd+bwd",
+                n,
+                partial(_forward_backward, bias_gelu, xg, bg),
+                partial(_forward_backward, bias_gelu_eager, xg, bg),
+                reference=ref,
+                repeats=7,
+            )
+        )
     return rows
