@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from phase1_foundations.stats.distributions import chi2_sf
 from phase5_mlops.monitoring.ks_exact import ks_2samp_exact_pvalue
 
 N_BINS = 30
@@ -74,7 +75,7 @@ def chi_square_test(
         )
     stat = float(terms.sum())
     dof = len(keys) - 1
-    p = _chi2_sf(stat, dof) if dof > 0 else 1.0
+    p = (0.0 if math.isinf(stat) else chi2_sf(stat, dof)) if dof > 0 else 1.0
     return DriftResult("chisquare", stat, p, threshold, p < threshold)
 
 
@@ -185,46 +186,3 @@ def _missing(value: Any) -> bool:
 def _kl(p: np.ndarray, q: np.ndarray) -> float:
     mask = p > 0
     return float(np.sum(p[mask] * np.log(p[mask] / q[mask])))
-
-
-def _chi2_sf(x: float, dof: int) -> float:
-    """Upper tail of the chi-square distribution: Q(dof/2, x/2), the regularised gamma."""
-    if math.isinf(x):
-        return 0.0
-    return _gammaincc(dof / 2.0, x / 2.0)
-
-
-def _gammaincc(a: float, x: float) -> float:
-    """Regularised upper incomplete gamma Q(a, x) (series below a + 1, continued fraction above)."""
-    if x <= 0:
-        return 1.0
-    log_prefix = a * math.log(x) - x - math.lgamma(a)
-    if x < a + 1:
-        term = total = 1.0 / a
-        k = a
-        for _ in range(10_000):
-            k += 1
-            term *= x / k
-            total += term
-            if abs(term) < abs(total) * 1e-16:
-                break
-        return max(0.0, 1.0 - total * math.exp(log_prefix))
-    # Lentz's continued fraction for Q(a, x).
-    tiny = 1e-300
-    b = x + 1 - a
-    c = 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 10_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = tiny if abs(d) < tiny else d
-        c = b + an / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < 1e-16:
-            break
-    return math.exp(log_prefix) * h
