@@ -1,0 +1,1 @@
+"""Hello-world FastAPI service on the service kit: the smallest production-shaped service."""

@@ -1,0 +1,1 @@
+"""The one-click project template (`roadmap new-project`) and milestone starters (`roadmap new`)."""
