@@ -1,0 +1,173 @@
+"""k-means: k-means++ seeding, Lloyd iterations, best of `n_init` runs.
+
+Mirrors scikit-learn's dense Lloyd: data centred before iterating, assignment by
+||c||^2 - 2 x.c, stop on unchanged labels ("strict convergence") or when the squared
+centre shift falls under tol * mean feature variance, then one last assignment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._base import Estimator
+from .validation import check_array, check_is_fitted, check_n_features
+
+
+class KMeans(Estimator):
+    """Partition rows into `n_clusters` groups minimising the within-cluster squared distance."""
+
+    _estimator_type = "clusterer"
+
+    def __init__(
+        self,
+        n_clusters: int = 8,
+        init: str | np.ndarray = "k-means++",
+        n_init: int = 1,
+        max_iter: int = 300,
+        tol: float = 1e-4,
+        random_state: int | None = None,
+    ) -> None:
+        self.n_clusters = n_clusters
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any = None) -> KMeans:
+        """Run `n_init` seeded Lloyd runs and keep the one with the lowest inertia."""
+        X = check_array(X)
+        k = self.n_clusters
+        if not isinstance(k, (int, np.integer)) or k < 1:
+            raise ValueError(f"n_clusters must be a positive integer, got {k!r}")
+        if X.shape[0] < k:
+            raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={k}.")
+        X_mean = X.mean(axis=0)
+        Xc = X - X_mean
+        tol = float(np.mean(np.var(X, axis=0)) * self.tol)
+        rng = np.random.RandomState(self.random_state)  # scikit-learn's generator
+        explicit = not isinstance(self.init, str)
+        if not explicit and self.init not in ("k-means++", "random"):
+            raise ValueError(f"init must be 'k-means++', 'random' or an array, got {self.init!r}")
+        best = None
+        for _ in range(1 if explicit else self.n_init):
+            if explicit:
+                centres = check_array(self.init, name="init") - X_mean
+                if centres.shape != (k, X.shape[1]):
+                    raise ValueError(
+                        f"init should have shape {(k, X.shape[1])}, got {centres.shape}"
+                    )
+            elif self.init == "random":
+                centres = Xc[rng.permutation(X.shape[0])[:k]]
+            else:
+                centres = kmeans_plusplus(Xc, k, rng)
+            labels, inertia, centres, n_iter = lloyd(Xc, centres, self.max_iter, tol)
+            if best is None or inertia < best[1]:
+                best = (labels, inertia, centres, n_iter)
+        labels, inertia, centres, n_iter = best
+        self.labels_, self.inertia_, self.n_iter_ = labels, inertia, n_iter
+        self.cluster_centers_ = centres + X_mean
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Index of the nearest centre for each row."""
+        check_is_fitted(self, "cluster_centers_")
+        X = check_array(X)
+        check_n_features(self, X)
+        return _assign(X, self.cluster_centers_)
+
+    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
+        """`fit(X).labels_`."""
+        return self.fit(X).labels_
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Euclidean distance from each row to each centre."""
+        check_is_fitted(self, "cluster_centers_")
+        X = check_array(X)
+        check_n_features(self, X)
+        d = ((X[:, None, :] - self.cluster_centers_[None]) ** 2).sum(-1)
+        return np.sqrt(d)
+
+    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
+        """`fit(X).transform(X)`."""
+        return self.fit(X).transform(X)
+
+    def score(self, X: Any, y: Any = None) -> float:
+        """Minus the inertia of X under the fitted centres."""
+        X = check_array(X)
+        labels = self.predict(X)
+        return -float(np.sum((X - self.cluster_centers_[labels]) ** 2))
+
+
+def kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.RandomState) -> np.ndarray:
+    """Greedy k-means++: each new centre is the best of 2 + log(k) D^2-weighted draws."""
+    n = X.shape[0]
+    trials = 2 + int(np.log(k))
+    centres = np.empty((k, X.shape[1]))
+    first = rng.choice(n)
+    centres[0] = X[first]
+    closest = ((X - centres[0]) ** 2).sum(axis=1)
+    pot = closest.sum()
+    for c in range(1, k):
+        draws = rng.uniform(size=trials) * pot
+        cand = np.searchsorted(np.cumsum(closest), draws)
+        np.clip(cand, None, n - 1, out=cand)
+        d_cand = ((X[None, :, :] - X[cand][:, None, :]) ** 2).sum(-1)
+        np.minimum(closest, d_cand, out=d_cand)
+        pots = d_cand.sum(axis=1)
+        best = int(np.argmin(pots))
+        pot, closest = pots[best], d_cand[best]
+        centres[c] = X[cand[best]]
+    return centres
+
+
+def lloyd(
+    X: np.ndarray, centres: np.ndarray, max_iter: int, tol: float
+) -> tuple[np.ndarray, float, np.ndarray, int]:
+    """Lloyd iterations from `centres`: (labels, inertia, centres, n_iter)."""
+    centres = centres.copy()
+    labels = np.full(X.shape[0], -1)
+    strict = False
+    n_iter = 0
+    for it in range(1, max_iter + 1):
+        n_iter = it
+        new_labels = _assign(X, centres)
+        new_centres = _update(X, new_labels, centres)
+        if np.array_equal(new_labels, labels):
+            strict = True
+            labels = new_labels
+            break
+        shift = float(np.sum((new_centres - centres) ** 2))
+        labels, centres = new_labels, new_centres
+        if shift <= tol:
+            break
+    if not strict:  # make the labels match the final centres
+        labels = _assign(X, centres)
+    inertia = float(np.sum((X - centres[labels]) ** 2))
+    return labels, inertia, centres, n_iter
+
+
+def _assign(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    # ||x||^2 is the same for every centre, so it is left out of the argmin
+    scores = (centres * centres).sum(axis=1)[None, :] - 2.0 * (X @ centres.T)
+    return np.argmin(scores, axis=1)
+
+
+def _update(X: np.ndarray, labels: np.ndarray, old: np.ndarray) -> np.ndarray:
+    k = old.shape[0]
+    counts = np.bincount(labels, minlength=k).astype(float)
+    onehot = np.zeros((k, X.shape[0]))
+    onehot[labels, np.arange(X.shape[0])] = 1.0
+    sums = onehot @ X  # per-cluster sums as one GEMM
+    centres = old.copy()
+    full = counts > 0
+    centres[full] = sums[full] / counts[full, None]
+    empty = np.flatnonzero(~full)
+    if empty.size:  # move empty clusters to the points farthest from their centre
+        dist = ((X - old[labels]) ** 2).sum(axis=1)
+        far = np.argsort(dist, kind="stable")[::-1][: empty.size]
+        centres[empty] = X[far]
+    return centres

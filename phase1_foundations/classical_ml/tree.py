@@ -1,0 +1,274 @@
+"""CART decision trees (classification: gini/entropy; regression: squared error).
+
+The split search follows scikit-learn's BestSplitter: X is cast to float32, thresholds are
+midpoints (a/2 + b/2) of neighbouring distinct values, the best split maximises the
+criterion's "proxy" improvement and the first strict maximum wins. Nodes are numbered in
+depth-first pre-order, like scikit-learn's depth-first builder, so `tree_` arrays line up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from phase1_foundations.native_ops import ops
+
+from ._base import Classifier, Estimator, Regressor
+from .validation import (
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_x_y,
+)
+
+CRITERIA = {"gini": 0, "entropy": 1, "log_loss": 1, "squared_error": 2}
+EPSILON = np.finfo(np.float64).eps
+TREE_LEAF, TREE_UNDEFINED = -1, -2
+
+
+@dataclass
+class Tree:
+    """Node arrays in scikit-learn's layout (leaves: children -1, feature/threshold -2)."""
+
+    children_left: list[int] = field(default_factory=list)
+    children_right: list[int] = field(default_factory=list)
+    feature: list[int] = field(default_factory=list)
+    threshold: list[float] = field(default_factory=list)
+    impurity: list[float] = field(default_factory=list)
+    n_node_samples: list[int] = field(default_factory=list)
+    value: list[np.ndarray] = field(default_factory=list)
+
+    def add_node(self, impurity: float, n: int, value: np.ndarray) -> int:
+        for name, v in (
+            ("children_left", TREE_LEAF),
+            ("children_right", TREE_LEAF),
+            ("feature", TREE_UNDEFINED),
+            ("threshold", float(TREE_UNDEFINED)),
+        ):
+            getattr(self, name).append(v)
+        self.impurity.append(impurity)
+        self.n_node_samples.append(n)
+        self.value.append(value)
+        return len(self.impurity) - 1
+
+    def freeze(self) -> None:
+        """Turn the node lists into NumPy arrays."""
+        for name in ("children_left", "children_right", "feature", "n_node_samples"):
+            setattr(self, name, np.asarray(getattr(self, name), dtype=np.int64))
+        self.threshold = np.asarray(self.threshold, dtype=np.float64)
+        self.impurity = np.asarray(self.impurity, dtype=np.float64)
+        self.value = np.asarray(self.value, dtype=np.float64)
+
+    @property
+    def node_count(self) -> int:
+        return len(self.impurity)
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """The leaf index reached by each row of X."""
+        node = np.zeros(X.shape[0], dtype=np.int64)
+        active = np.arange(X.shape[0])
+        while active.size:
+            cur = node[active]
+            internal = self.children_left[cur] != TREE_LEAF
+            active, cur = active[internal], cur[internal]
+            go_left = X[active, self.feature[cur]] <= self.threshold[cur]
+            node[active] = np.where(go_left, self.children_left[cur], self.children_right[cur])
+        return node
+
+
+def node_impurity(y: np.ndarray, criterion: int, n_classes: int) -> float:
+    """Gini, entropy (log2) or variance of the targets at one node."""
+    if criterion == 2:
+        mean = y.mean()
+        return float(np.mean(y * y) - mean * mean)
+    p = np.bincount(y.astype(np.int64), minlength=n_classes) / len(y)
+    if criterion == 0:
+        return float(1.0 - np.sum(p * p))
+    p = p[p > 0]
+    return float(-np.sum(p * (np.log(p) / np.log(2.0))))
+
+
+class _BaseTree(Estimator):
+    def __init__(
+        self,
+        criterion: str = "gini",
+        max_depth: int | None = None,
+        min_samples_split: int | float = 2,
+        min_samples_leaf: int = 1,
+        max_features: int | float | str | None = None,
+        random_state: int | None = None,
+        native: bool | None = None,
+    ) -> None:
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.max_features = max_features
+        self.random_state = random_state
+        self.native = native
+
+    def _build(self, X: np.ndarray, y: np.ndarray, n_classes: int) -> None:
+        if self.criterion not in CRITERIA:
+            raise ValueError(f"criterion must be one of {sorted(CRITERIA)}, got {self.criterion!r}")
+        crit = CRITERIA[self.criterion]
+        n, d = X.shape
+        max_depth = np.iinfo(np.int32).max if self.max_depth is None else self.max_depth
+        if max_depth < 1 or self.min_samples_leaf < 1:
+            raise ValueError("max_depth and min_samples_leaf must be >= 1")
+        mss = self.min_samples_split
+        mss = max(2, int(np.ceil(mss * n))) if isinstance(mss, float) else mss
+        if mss < 2:
+            raise ValueError(f"min_samples_split must be >= 2, got {self.min_samples_split!r}")
+        n_feat = self._n_features_to_try(d)
+        rng = np.random.default_rng(self.random_state)
+        tree = Tree()
+        # Depth-first, left child first: the order of scikit-learn's node ids.
+        stack: list[tuple[np.ndarray, int, int, bool]] = [(np.arange(n), 0, -1, True)]
+        while stack:
+            rows, depth, parent, is_left = stack.pop()
+            yn = y[rows]
+            imp = node_impurity(yn, crit, n_classes)
+            value = (
+                np.bincount(yn.astype(np.int64), minlength=n_classes) / len(rows)
+                if crit != 2
+                else np.array([yn.mean()])
+            )
+            node = tree.add_node(imp, len(rows), value)
+            if parent >= 0:
+                (tree.children_left if is_left else tree.children_right)[parent] = node
+            if (
+                depth >= max_depth
+                or len(rows) < mss
+                or len(rows) < 2 * self.min_samples_leaf
+                or imp <= EPSILON
+            ):
+                continue
+            feats = np.arange(d) if n_feat == d else rng.permutation(d)[:n_feat]
+            f, thr, _, _ = ops.best_split(
+                X[rows], yn, feats, crit, n_classes, self.min_samples_leaf, native=self.native
+            )
+            if f < 0:
+                continue
+            left = X[rows, f] <= thr
+            tree.feature[node], tree.threshold[node] = f, thr
+            stack.append((rows[~left], depth + 1, node, False))
+            stack.append((rows[left], depth + 1, node, True))
+        tree.freeze()
+        self.tree_ = tree
+        self.n_features_in_ = d
+        self.max_features_ = n_feat
+        self.feature_importances_ = _importances(tree, d)
+
+    def _n_features_to_try(self, d: int) -> int:
+        mf = self.max_features
+        if mf is None:
+            return d
+        if mf == "sqrt":
+            return max(1, int(np.sqrt(d)))
+        if mf == "log2":
+            return max(1, int(np.log2(d)))
+        if isinstance(mf, float):
+            return max(1, int(mf * d))
+        if isinstance(mf, (int, np.integer)) and 1 <= mf <= d:
+            return int(mf)
+        raise ValueError(
+            f"max_features must be None, 'sqrt', 'log2', a float in (0, 1] or an "
+            f"int in [1, {d}], got {mf!r}"
+        )
+
+    def _leaf_values(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "tree_")
+        X = check_array(X)
+        check_n_features(self, X)
+        X32 = X.astype(np.float32).astype(np.float64)  # compare as scikit-learn does
+        return self.tree_.value[self.tree_.apply(X32)]
+
+    def apply(self, X: Any) -> np.ndarray:
+        """The leaf reached by each row."""
+        check_is_fitted(self, "tree_")
+        X = check_array(X)
+        check_n_features(self, X)
+        return self.tree_.apply(X.astype(np.float32).astype(np.float64))
+
+    def get_depth(self) -> int:
+        """Depth of the fitted tree (a lone root has depth 0)."""
+        check_is_fitted(self, "tree_")
+        depth = np.zeros(self.tree_.node_count, dtype=int)
+        for i in range(self.tree_.node_count):  # parents precede children in pre-order
+            for c in (self.tree_.children_left[i], self.tree_.children_right[i]):
+                if c != TREE_LEAF:
+                    depth[c] = depth[i] + 1
+        return int(depth.max())
+
+
+def _importances(tree: Tree, d: int) -> np.ndarray:
+    imp = np.zeros(d)
+    w, im = tree.n_node_samples.astype(float), tree.impurity
+    for i in np.flatnonzero(tree.children_left != TREE_LEAF):
+        lft, rgt = tree.children_left[i], tree.children_right[i]
+        imp[tree.feature[i]] += w[i] * im[i] - w[lft] * im[lft] - w[rgt] * im[rgt]
+    imp /= w[0]
+    total = imp.sum()
+    return imp / total if total > 0 else imp
+
+
+class DecisionTreeClassifier(_BaseTree, Classifier):
+    """CART classifier; leaf values are class fractions."""
+
+    def fit(self, X: Any, y: Any) -> DecisionTreeClassifier:
+        """Grow the tree on float32-cast X."""
+        X, y = check_x_y(X, y)
+        check_classification_targets(y)
+        self.classes_, codes = np.unique(y, return_inverse=True)
+        self.n_classes_ = len(self.classes_)
+        X32 = X.astype(np.float32).astype(np.float64)
+        self._build(X32, codes.astype(np.float64), self.n_classes_)
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class fractions of the leaf each row falls in."""
+        return self._leaf_values(X)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The majority class of each row's leaf."""
+        proba = self._leaf_values(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+
+class DecisionTreeRegressor(_BaseTree, Regressor):
+    """CART regressor (squared error); leaf values are target means."""
+
+    def __init__(
+        self,
+        criterion: str = "squared_error",
+        max_depth: int | None = None,
+        min_samples_split: int | float = 2,
+        min_samples_leaf: int = 1,
+        max_features: int | float | str | None = None,
+        random_state: int | None = None,
+        native: bool | None = None,
+    ) -> None:
+        super().__init__(
+            criterion,
+            max_depth,
+            min_samples_split,
+            min_samples_leaf,
+            max_features,
+            random_state,
+            native,
+        )
+
+    def fit(self, X: Any, y: Any) -> DecisionTreeRegressor:
+        """Grow the tree on float32-cast X."""
+        if self.criterion != "squared_error":
+            raise ValueError(f"criterion must be 'squared_error', got {self.criterion!r}")
+        X, y = check_x_y(X, y, y_numeric=True)
+        self._build(X.astype(np.float32).astype(np.float64), y, 0)
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The mean target of each row's leaf."""
+        return self._leaf_values(X)[:, 0]

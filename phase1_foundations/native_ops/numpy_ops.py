@@ -1,0 +1,120 @@
+"""NumPy versions of the native ops, summing in the same order as the C++ code.
+
+Distances loop over features (vectorised over pairs) so each pair sums f = 0..d-1 in order,
+as `_native.cpp` does; that is what makes the two paths bit-identical.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FEATURE_THRESHOLD = 1e-7  # scikit-learn's: values closer than this are never split apart
+LN2 = np.log(2.0)
+
+
+def pairwise_sq_euclidean(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Squared euclidean distances (n, m), features summed in order."""
+    out = np.zeros((X.shape[0], Y.shape[0]))
+    for f in range(X.shape[1]):
+        diff = X[:, f, None] - Y[None, :, f]
+        out += diff * diff
+    return out
+
+
+def pairwise_manhattan(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Manhattan distances (n, m), features summed in order."""
+    out = np.zeros((X.shape[0], Y.shape[0]))
+    for f in range(X.shape[1]):
+        out += np.abs(X[:, f, None] - Y[None, :, f])
+    return out
+
+
+def topk_smallest(D: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k smallest entries per row and their columns, ordered by (value, column)."""
+    n, m = D.shape
+    if not 1 <= k <= m:
+        raise ValueError("k must be in [1, n_columns]")
+    cand = np.argpartition(D, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (n, 1))
+    kth = np.take_along_axis(D, cand, axis=1).max(axis=1)
+    # argpartition breaks ties at the k-th value arbitrarily: redo those rows stably.
+    tied = np.count_nonzero(kth[:, None] >= D, axis=1) > k
+    if tied.any():
+        cand[tied] = np.argsort(D[tied], axis=1, kind="stable")[:, :k]
+    vals = np.take_along_axis(D, cand, axis=1)
+    order = _lex_order(vals, cand)
+    idx = np.take_along_axis(cand, order, axis=1)
+    return np.take_along_axis(vals, order, axis=1), idx.astype(np.int64)
+
+
+def _lex_order(vals: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    # sort by column first, then stably by value: (value, column) order
+    by_col = np.argsort(cand, axis=1, kind="stable")
+    v = np.take_along_axis(vals, by_col, axis=1)
+    by_val = np.argsort(v, axis=1, kind="stable")
+    return np.take_along_axis(by_col, by_val, axis=1)
+
+
+def best_split(
+    X: np.ndarray,
+    y: np.ndarray,
+    features: np.ndarray,
+    criterion: int,
+    n_classes: int,
+    min_samples_leaf: int,
+) -> tuple[int, float, float, int]:
+    """Best CART split of one node: (feature or -1, threshold, proxy improvement, n_left).
+
+    criterion 0 gini, 1 entropy (y holds class codes), 2 squared error (y holds values).
+    Features are examined in the given order and the first strict maximum wins.
+    """
+    n = X.shape[0]
+    feats = np.asarray(features, dtype=np.int64)
+    if n < 2 or feats.size == 0:
+        return -1, 0.0, -np.inf, 0
+    Xf = X[:, feats]
+    order = np.argsort(Xf, axis=0, kind="stable")
+    xs = np.take_along_axis(Xf, order, axis=0)
+    n_left = np.arange(1, n, dtype=np.float64)[:, None]
+    n_right = n - n_left
+    if criterion == 2:
+        total = np.cumsum(y)[-1]
+        sum_left = np.cumsum(y[order], axis=0)[:-1]
+        sum_right = total - sum_left
+        proxy = sum_left * sum_left / n_left + sum_right * sum_right / n_right
+    else:
+        codes = y.astype(np.int64)
+        onehot = np.zeros((n, n_classes))
+        onehot[np.arange(n), codes] = 1.0
+        left = np.cumsum(onehot[order], axis=0)[:-1]  # (n-1, F, K)
+        right = onehot.sum(axis=0) - left
+        il = _class_impurity(left, n_left[..., None], criterion)
+        ir = _class_impurity(right, n_right[..., None], criterion)
+        proxy = -n_right * ir - n_left * il
+    valid = xs[1:] > xs[:-1] + FEATURE_THRESHOLD
+    valid &= (n_left >= min_samples_leaf) & (n_right >= min_samples_leaf)
+    proxy = np.where(valid, proxy, -np.inf)
+    pos = np.argmax(proxy, axis=0)
+    best_per_feature = proxy[pos, np.arange(feats.size)]
+    j = int(np.argmax(best_per_feature))
+    if not np.isfinite(best_per_feature[j]):
+        return -1, 0.0, -np.inf, 0
+    i = int(pos[j]) + 1
+    xa, xb = float(xs[i - 1, j]), float(xs[i, j])
+    thr = xa / 2.0 + xb / 2.0
+    if thr == xb or np.isinf(thr):
+        thr = xa
+    return int(feats[j]), thr, float(best_per_feature[j]), i
+
+
+def _class_impurity(counts: np.ndarray, w: np.ndarray, criterion: int) -> np.ndarray:
+    if criterion == 0:
+        sq = np.zeros(counts.shape[:-1])
+        for c in range(counts.shape[-1]):  # in class order, as the C++ loop
+            sq += counts[..., c] * counts[..., c]
+        return 1.0 - sq / (w[..., 0] * w[..., 0])
+    ent = np.zeros(counts.shape[:-1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for c in range(counts.shape[-1]):
+            p = counts[..., c] / w[..., 0]
+            ent -= np.where(p > 0, p * (np.log(np.where(p > 0, p, 1.0)) / LN2), 0.0)
+    return ent

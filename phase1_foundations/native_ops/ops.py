@@ -1,0 +1,71 @@
+"""The native ops, dispatched to C++ when it is built and to NumPy otherwise.
+
+Set the environment variable ROADMAP_NO_NATIVE=1 (or pass `native=False`) to force NumPy.
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+
+import numpy as np
+
+from . import numpy_ops
+
+try:
+    from . import _native as _compiled
+except ImportError:  # not built (e.g. a copy without a compiler): NumPy only
+    _compiled = None
+
+
+def native_available() -> bool:
+    """True when the C++ extension is importable and not disabled by ROADMAP_NO_NATIVE."""
+    return _compiled is not None and os.environ.get("ROADMAP_NO_NATIVE", "") in ("", "0")
+
+
+def backend(native: bool | None = None) -> ModuleType:
+    """The module implementing the ops: `_native` or `numpy_ops`."""
+    use = native_available() if native is None else (native and _compiled is not None)
+    if native and _compiled is None:
+        raise RuntimeError(
+            "the C++ extension phase1_foundations.native_ops._native is not "
+            "built; run `pip install -e .`"
+        )
+    return _compiled if use else numpy_ops
+
+
+def _f64(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+def pairwise_sq_euclidean(X: np.ndarray, Y: np.ndarray, native: bool | None = None) -> np.ndarray:
+    """Squared euclidean distances between rows of X and rows of Y."""
+    return backend(native).pairwise_sq_euclidean(_f64(X), _f64(Y))
+
+
+def pairwise_manhattan(X: np.ndarray, Y: np.ndarray, native: bool | None = None) -> np.ndarray:
+    """Manhattan distances between rows of X and rows of Y."""
+    return backend(native).pairwise_manhattan(_f64(X), _f64(Y))
+
+
+def topk_smallest(
+    D: np.ndarray, k: int, native: bool | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, column indices) of the k smallest per row, ties to the lower index."""
+    return backend(native).topk_smallest(_f64(D), int(k))
+
+
+def best_split(
+    X: np.ndarray,
+    y: np.ndarray,
+    features: np.ndarray,
+    criterion: int,
+    n_classes: int,
+    min_samples_leaf: int,
+    native: bool | None = None,
+) -> tuple[int, float, float, int]:
+    """Best CART split of one node: (feature or -1, threshold, proxy, n_left)."""
+    feats = np.ascontiguousarray(features, dtype=np.int64)
+    return backend(native).best_split(
+        _f64(X), _f64(y), feats, int(criterion), int(n_classes), int(min_samples_leaf)
+    )

@@ -1,0 +1,76 @@
+"""Parity: the C++ ops against their NumPy fallbacks (bit-identical by construction)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from phase0_env.common.parity import ParityResult, behaviour, compare, reference_version
+
+from . import numpy_ops, ops
+
+NP = reference_version("numpy")
+
+
+def checks() -> list[ParityResult]:
+    """Every op, native vs NumPy, on tie-heavy integer data and on continuous data."""
+    if not ops.native_available():
+        return [
+            behaviour(
+                "C++ extension built",
+                False,
+                "phase1_foundations.native_ops._native "
+                "is not importable (or ROADMAP_NO_NATIVE is set)",
+            )
+        ]
+    from . import _native
+
+    out = []
+    rng = np.random.default_rng(0)
+    for kind, X, Y in (
+        (
+            "integer",
+            rng.integers(0, 5, (60, 7)).astype(float),
+            rng.integers(0, 5, (90, 7)).astype(float),
+        ),
+        ("normal", rng.normal(size=(60, 7)), rng.normal(size=(90, 7))),
+    ):
+        for op in ("pairwise_sq_euclidean", "pairwise_manhattan"):
+            out.append(
+                compare(
+                    f"{op} ({kind} data)",
+                    getattr(_native, op)(X, Y),
+                    getattr(numpy_ops, op)(X, Y),
+                    reference=NP,
+                    exact=True,
+                )
+            )
+        D = numpy_ops.pairwise_sq_euclidean(X, Y)
+        for k in (1, 5, 90):
+            v1, i1 = _native.topk_smallest(D, k)
+            v2, i2 = numpy_ops.topk_smallest(D, k)
+            out.append(
+                compare(
+                    f"topk_smallest k={k} ({kind} data): indices", i1, i2, reference=NP, exact=True
+                )
+            )
+            out.append(
+                compare(
+                    f"topk_smallest k={k} ({kind} data): values", v1, v2, reference=NP, exact=True
+                )
+            )
+        y_cls = rng.integers(0, 3, len(X)).astype(float)
+        y_reg = rng.normal(size=len(X))
+        for crit, y, k in ((0, y_cls, 3), (1, y_cls, 3), (2, y_reg, 0)):
+            for msl in (1, 5):
+                a = _native.best_split(X, y, np.arange(X.shape[1]), crit, k, msl)
+                b = numpy_ops.best_split(X, y, np.arange(X.shape[1]), crit, k, msl)
+                out.append(
+                    compare(
+                        f"best_split criterion={crit} min_samples_leaf={msl} ({kind} data)",
+                        np.array(a),
+                        np.array(b),
+                        reference=NP,
+                        exact=True,
+                    )
+                )
+    return out
