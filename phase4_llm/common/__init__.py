@@ -1,0 +1,1 @@
+"""Helpers shared by phase 4 milestones (packaged model assets); not a milestone."""

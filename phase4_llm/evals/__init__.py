@@ -1,0 +1,1 @@
+"""LLM evaluation metrics written here: EM/F1, BLEU, ROUGE, perplexity, and a safety screen."""

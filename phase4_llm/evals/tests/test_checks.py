@@ -1,0 +1,10 @@
+"""`roadmap parity phase4_llm.evals` passes: every check of parity.checks()."""
+
+from phase4_llm.evals.parity import checks
+
+
+def test_every_parity_check_passes():
+    results = checks()
+    assert len(results) >= 10
+    failed = [r for r in results if not r.passed]
+    assert not failed, failed

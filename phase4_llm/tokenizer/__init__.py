@@ -1,0 +1,1 @@
+"""Byte-level BPE written here: train, encode, decode; files tiktoken and Hugging Face load."""

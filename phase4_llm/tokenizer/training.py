@@ -1,0 +1,119 @@
+"""BPE training: learn merges from chunk frequencies, incrementally or by naive recounting.
+
+Both functions take `words` (each a tuple of byte values, one per pre-tokenised chunk) with
+their counts and return the same merges: at each step the most frequent adjacent pair, ties
+broken by the smallest pair of ids. `train_merges` keeps pair counts and an index from pair to
+the words holding it, updating only the words a merge touches; `train_merges_naive` recounts
+every pair of every word after each merge (the textbook loop, kept as the differential oracle).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import defaultdict
+from collections.abc import Mapping
+
+Pair = tuple[int, int]
+
+
+def train_merges(words: Mapping[tuple[int, ...], int], n_merges: int) -> list[tuple[Pair, bytes]]:
+    """Learn up to `n_merges` merges; returns `[((left_id, right_id), merged_bytes), ...]`.
+
+    Ids 0-255 are the bytes; merge k creates id 256 + k unless its bytes already exist.
+    """
+    seqs = [list(w) for w in words]
+    freqs = list(words.values())
+    counts: dict[Pair, int] = defaultdict(int)
+    where: dict[Pair, set[int]] = defaultdict(set)
+    for wi, (seq, f) in enumerate(zip(seqs, freqs, strict=True)):
+        for pair in itertools.pairwise(seq):
+            counts[pair] += f
+            where[pair].add(wi)
+    heap = [(-c, pair) for pair, c in counts.items()]
+    heapq.heapify(heap)
+    vocab = _ByteVocab()
+    merges: list[tuple[Pair, bytes]] = []
+    while len(merges) < n_merges and heap:
+        neg, pair = heapq.heappop(heap)
+        if counts.get(pair, 0) != -neg or neg == 0:
+            continue  # stale entry: the count changed after it was pushed
+        new_id, merged = vocab.add(pair)
+        merges.append((pair, merged))
+        touched: set[Pair] = set()
+        for wi in where.pop(pair, ()):
+            seq = seqs[wi]
+            new_seq = merge_pair(seq, pair, new_id)
+            if len(new_seq) == len(seq):
+                continue  # the index is allowed to be stale
+            f = freqs[wi]
+            for p in itertools.pairwise(seq):
+                counts[p] -= f
+                touched.add(p)
+            for p in itertools.pairwise(new_seq):
+                counts[p] += f
+                where[p].add(wi)
+                touched.add(p)
+            seqs[wi] = new_seq
+        for p in touched:
+            c = counts[p]
+            if c > 0:
+                heapq.heappush(heap, (-c, p))
+            else:
+                del counts[p]
+    return merges
+
+
+def train_merges_naive(
+    words: Mapping[tuple[int, ...], int], n_merges: int
+) -> list[tuple[Pair, bytes]]:
+    """The same merges as `train_merges`, recounting all pairs after every merge (slow)."""
+    seqs = [list(w) for w in words]
+    freqs = list(words.values())
+    vocab = _ByteVocab()
+    merges: list[tuple[Pair, bytes]] = []
+    while len(merges) < n_merges:
+        counts: dict[Pair, int] = {}
+        for seq, f in zip(seqs, freqs, strict=True):
+            for pair in itertools.pairwise(seq):
+                counts[pair] = counts.get(pair, 0) + f
+        if not counts:
+            break
+        pair = min(counts, key=lambda p: (-counts[p], p))
+        new_id, merged = vocab.add(pair)
+        merges.append((pair, merged))
+        seqs = [merge_pair(seq, pair, new_id) for seq in seqs]
+    return merges
+
+
+def merge_pair(seq: list[int], pair: Pair, new_id: int) -> list[int]:
+    """Replace non-overlapping occurrences of `pair`, left to right.
+
+    `merge_pair([1, 1, 1, 2], (1, 1), 9) == [9, 1, 2]`.
+    """
+    a, b = pair
+    out: list[int] = []
+    i, n = 0, len(seq)
+    while i < n:
+        if i + 1 < n and seq[i] == a and seq[i + 1] == b:
+            out.append(new_id)
+            i += 2
+        else:
+            out.append(seq[i])
+            i += 1
+    return out
+
+
+class _ByteVocab:
+    """Ids to bytes while training; a merge whose bytes already exist reuses that id."""
+
+    def __init__(self) -> None:
+        self.tokens = [bytes([b]) for b in range(256)]
+        self.ids = {t: i for i, t in enumerate(self.tokens)}
+
+    def add(self, pair: Pair) -> tuple[int, bytes]:
+        merged = self.tokens[pair[0]] + self.tokens[pair[1]]
+        if merged not in self.ids:
+            self.ids[merged] = len(self.tokens)
+            self.tokens.append(merged)
+        return self.ids[merged], merged
