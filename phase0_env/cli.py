@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except LookupError as exc:
+    except (LookupError, ValueError, FileExistsError) as exc:
         print(f"roadmap: {exc}", file=sys.stderr)
         return 2
 

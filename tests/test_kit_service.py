@@ -97,3 +97,33 @@ def test_token_bucket_refills_with_time():
     assert limiter.acquire("b") == 0.0  # buckets are per key
     now[0] = 1.0
     assert limiter.acquire("a") == 0.0
+
+
+def test_chunked_body_without_content_length_is_counted_and_refused():
+    client = TestClient(_app(api_keys=["k"], max_body_bytes=100))
+
+    def chunks():
+        yield b'{"name": "'
+        yield b"x" * 500
+        yield b'", "qty": 1}'
+
+    r = client.post(
+        "/items", content=chunks(), headers={"x-api-key": "k", "content-type": "application/json"}
+    )
+    assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
+    small = client.post(
+        "/items",
+        content=iter([b'{"name": "a", ', b'"qty": 1}']),
+        headers={"x-api-key": "k", "content-type": "application/json"},
+    )
+    assert small.status_code == 200
+
+
+def test_problem_titles_use_the_standard_reason_phrase():
+    r = TestClient(_app(api_keys=["k"])).post(
+        "/items",
+        content=b"{not json",
+        headers={"x-api-key": "k", "content-type": "application/json"},
+    )
+    assert r.status_code == 422  # FastAPI reports undecodable JSON as a validation error
+    assert TestClient(_app()).get("/nope").json()["title"] == "Not Found"

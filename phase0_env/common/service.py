@@ -29,6 +29,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from phase0_env.common.bodylimit import BodyLimitMiddleware
 from phase0_env.common.jsonlog import request_id_var, setup_logging
 from phase0_env.common.ratelimit import TokenBucketLimiter
 
@@ -83,6 +84,8 @@ def create_service_app(
     """
     setup_logging(settings.log_level)
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    # Innermost: chunked bodies are counted as they arrive (Content-Length is checked below).
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.state.settings = settings
     app.state.ready = ready or (lambda: True)
     registry = CollectorRegistry()

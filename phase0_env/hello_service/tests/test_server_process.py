@@ -87,11 +87,6 @@ def test_sigterm_lets_an_in_flight_request_finish_then_exits_cleanly(tmp_path):
     assert logs.index('"GET /slow?ms=1500 HTTP/1.1" 200') < logs.index("Finished server process")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kit gap (reported): the body limit reads Content-Length only, so a chunked body "
-    "of any size reaches the route; remove this mark when the kit counts streamed bytes",
-)
 def test_chunked_body_over_the_limit_is_413(tmp_path):
     env = {**ENV, "HELLO_MAX_BODY_BYTES": "100"}
 
