@@ -1,0 +1,1 @@
+"""ResNet BasicBlock and Bottleneck from the hand-written layers, equal to transformers' ResNet."""

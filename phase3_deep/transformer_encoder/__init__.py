@@ -1,0 +1,1 @@
+"""Attention, Transformer encoder layers, positions and an LSTM from the hand-written layers."""
