@@ -1,0 +1,2 @@
+"""Classical ML practice on real tables: leak-free CV, model selection, imbalance,
+calibration, interpretation and a paired comparison of models."""

@@ -1,0 +1,1 @@
+"""Shared helpers of phase 2: table specs and loaders, the data contract, snapshots, pipelines."""
