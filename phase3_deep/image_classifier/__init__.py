@@ -1,0 +1,1 @@
+"""An image classifier on custom folders: loader, augmentations, CNN, transfer learning."""
