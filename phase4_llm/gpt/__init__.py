@@ -1,0 +1,1 @@
+"""A decoder-only transformer written here: GPT-2 and Llama-style, KV cache, sampling."""
