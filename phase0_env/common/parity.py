@@ -90,7 +90,8 @@ def compare(
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     nan_mismatch = np.isnan(a64) != np.isnan(b64)
     both_nan = np.isnan(a64) & np.isnan(b64)  # NaN where the reference has NaN is agreement
-    diff = np.where(both_nan, 0.0, np.abs(a64 - b64))
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN; equal infinities are handled below
+        diff = np.where(both_nan, 0.0, np.abs(a64 - b64))
     allowed = atol + rtol * np.abs(np.where(both_nan, 0.0, b64))
     # Equal infinities agree; inf - inf would otherwise be NaN.
     diff = np.where(np.isinf(a64) & (a64 == b64), 0.0, diff)
