@@ -30,7 +30,7 @@ def transfer_table(
         model = copy.deepcopy(pretrained).replace_head(n_classes).freeze_backbone()
         # only the head trains: a larger LR suits a single linear layer
         tuned = train_on_folder(
-            target_root, replace(cfg, lr=cfg.lr * 3), model=model, n_per_class=n
+            target_root, replace(cfg_n, lr=cfg_n.lr * 3), model=model, n_per_class=n
         )
         rows.append(
             {
