@@ -1,0 +1,1 @@
+"""Retrieval-augmented generation as a service: chunking, MiniLM + FAISS + BM25, cited answers."""

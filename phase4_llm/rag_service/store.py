@@ -1,0 +1,263 @@
+"""The document store: SQLite is the source of truth; FAISS and BM25 are derived, saved atomically.
+
+Every write is one SQLite transaction that also bumps a `generation` counter. The indexes are
+then written with write-then-rename and a manifest naming the generation they reflect. On
+open, an index whose manifest is missing, torn or from another generation (a crash between
+the commit and the renames, SIGKILL included) is rebuilt from the chunk rows, which carry
+their embeddings, so nothing is re-embedded and a deleted chunk can never come back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from phase4_llm.rag_service.atomic import write_atomic
+from phase4_llm.rag_service.bm25 import BM25Index
+from phase4_llm.rag_service.chunking import Chunk
+from phase4_llm.rag_service.vector_index import VectorIndex
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  doc_id TEXT PRIMARY KEY, title TEXT, source TEXT, content_hash TEXT,
+  n_chunks INTEGER, flagged INTEGER, updated REAL);
+CREATE TABLE IF NOT EXISTS chunks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT, ord INTEGER, text TEXT, title TEXT,
+  source TEXT, start INTEGER, "end" INTEGER, content_hash TEXT, embedding BLOB);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk row as retrieval sees it."""
+
+    id: int
+    doc_id: str
+    ord: int
+    text: str
+    title: str
+    source: str
+    start: int
+    end: int
+
+
+class DocumentStore:
+    """Documents and chunks in SQLite plus their FAISS and BM25 indexes, kept consistent."""
+
+    def __init__(self, folder: Path, embedder_name: str, dim: int = 384) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.dim = dim
+        self.lock = threading.RLock()
+        self.db = sqlite3.connect(str(self.folder / "meta.sqlite"), check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a commit survives a process kill (SIGKILL); only power loss can drop
+        # the last transactions, and those are then absent everywhere, never half-applied.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO state VALUES ('embedder', ?)", (embedder_name,))
+            self.db.execute("INSERT OR IGNORE INTO state VALUES ('generation', '0')")
+        stored = self._state("embedder")
+        if stored != embedder_name:
+            raise ValueError(f"store was built with embedder {stored!r}, not {embedder_name!r}")
+        self.rebuilt = False
+        self._load_indexes()
+
+    # ---- reads -------------------------------------------------------------------------
+    def document(self, doc_id: str) -> dict | None:
+        row = self.db.execute(
+            "SELECT doc_id, title, source, content_hash, n_chunks, flagged, updated"
+            " FROM documents WHERE doc_id=?",
+            (doc_id,),
+        ).fetchone()
+        return None if row is None else _doc_dict(row)
+
+    def documents(self, limit: int = 1000, offset: int = 0) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT doc_id, title, source, content_hash, n_chunks, flagged, updated"
+            " FROM documents ORDER BY doc_id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [_doc_dict(r) for r in rows]
+
+    def chunks(self, ids: list[int]) -> dict[int, StoredChunk]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f'SELECT id, doc_id, ord, text, title, source, start, "end" FROM chunks'
+            f" WHERE id IN ({marks})",
+            list(ids),
+        ).fetchall()
+        return {r[0]: StoredChunk(*r) for r in rows}
+
+    def embeddings(self, ids: list[int]) -> dict[int, np.ndarray]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT id, embedding FROM chunks WHERE id IN ({marks})", list(ids)
+        ).fetchall()
+        return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows}
+
+    def chunk_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+
+    def n_documents(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def n_chunks(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    # ---- writes ------------------------------------------------------------------------
+    def replace_document(
+        self, meta: dict, chunks: list[Chunk], vectors: np.ndarray, *, persist: bool = True
+    ) -> list[int]:
+        """Swap a document's chunks for `chunks` in SQLite and both indexes; return new ids."""
+        with self.lock:
+            with self.db:
+                old = [
+                    r[0]
+                    for r in self.db.execute(
+                        "SELECT id FROM chunks WHERE doc_id=?", (meta["doc_id"],)
+                    )
+                ]
+                self.db.execute("DELETE FROM chunks WHERE doc_id=?", (meta["doc_id"],))
+                new_ids = []
+                for c, v in zip(chunks, vectors, strict=False):
+                    cur = self.db.execute(
+                        'INSERT INTO chunks (doc_id, ord, text, title, source, start, "end",'
+                        " content_hash, embedding) VALUES (?,?,?,?,?,?,?,?,?)",
+                        (
+                            c.doc_id,
+                            c.ord,
+                            c.text,
+                            c.title,
+                            c.source,
+                            c.start,
+                            c.end,
+                            c.content_hash,
+                            np.asarray(v, dtype=np.float32).tobytes(),
+                        ),
+                    )
+                    new_ids.append(int(cur.lastrowid))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?)",
+                    (
+                        meta["doc_id"],
+                        meta.get("title", ""),
+                        meta.get("source", ""),
+                        meta["content_hash"],
+                        len(chunks),
+                        int(meta.get("flagged", False)),
+                        time.time(),
+                    ),
+                )
+                self._bump()
+            self.vectors.remove(old)
+            for i in old:
+                self.bm25.remove(i)
+            self.vectors.add(np.asarray(new_ids), np.asarray(vectors))
+            for i, c in zip(new_ids, chunks, strict=False):
+                self.bm25.add(i, c.title + "\n" + c.text)
+            if persist:
+                self.persist()
+            return new_ids
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document from SQLite, FAISS and BM25; False when it was absent."""
+        with self.lock:
+            with self.db:
+                old = [
+                    r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))
+                ]
+                gone = self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount
+                self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                if gone:
+                    self._bump()
+            self.vectors.remove(old)
+            for i in old:
+                self.bm25.remove(i)
+            if gone:
+                self.persist()
+            return bool(gone)
+
+    def persist(self) -> None:
+        """Write both indexes atomically, then the manifest naming their generation."""
+        with self.lock:
+            self.vectors.save(self.folder / "faiss.index")
+            self.bm25.save(self.folder / "bm25.json")
+            manifest = {"generation": self._state("generation"), "n": len(self.vectors)}
+            write_atomic(self.folder / "manifest.json", json.dumps(manifest).encode())
+
+    def consistency_errors(self) -> list[str]:
+        """Differences between SQLite, FAISS and BM25 (empty when consistent)."""
+        rows = self.chunk_ids()
+        errs = []
+        if self.vectors.ids() != rows:
+            errs.append(f"faiss ids differ from sqlite ({len(self.vectors)} vs {len(rows)})")
+        if set(self.bm25.lengths) != rows:
+            errs.append(f"bm25 ids differ from sqlite ({len(self.bm25)} vs {len(rows)})")
+        docs = {r[0] for r in self.db.execute("SELECT doc_id FROM documents")}
+        orphans = {r[0] for r in self.db.execute("SELECT DISTINCT doc_id FROM chunks")} - docs
+        if orphans:
+            errs.append(f"chunks without a document: {sorted(orphans)[:5]}")
+        return errs
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- helpers -----------------------------------------------------------------------
+    def _state(self, key: str) -> str:
+        return self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()[0]
+
+    def _bump(self) -> None:
+        self.db.execute(
+            "UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'"
+        )
+
+    def _load_indexes(self) -> None:
+        try:
+            manifest = json.loads((self.folder / "manifest.json").read_text())
+            if manifest["generation"] != self._state("generation"):
+                raise ValueError("indexes are from another generation")
+            self.vectors = VectorIndex.load(self.folder / "faiss.index", self.dim)
+            self.bm25 = BM25Index.from_json((self.folder / "bm25.json").read_text())
+            if self.consistency_errors():
+                raise ValueError("indexes disagree with sqlite")
+        except (OSError, ValueError, KeyError, RuntimeError):
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Recreate both indexes from the chunk rows and persist them."""
+        rows = self.db.execute(
+            "SELECT id, title, text, embedding FROM chunks ORDER BY id"
+        ).fetchall()
+        ids = np.asarray([r[0] for r in rows], dtype=np.int64)
+        vecs = (
+            np.stack([np.frombuffer(r[3], np.float32) for r in rows])
+            if rows
+            else np.zeros((0, self.dim), np.float32)
+        )
+        self.vectors = VectorIndex.build(ids, vecs, self.dim)
+        self.bm25 = BM25Index()
+        for r in rows:
+            self.bm25.add(r[0], r[1] + "\n" + r[2])
+        self.rebuilt = True
+        self.persist()
+
+
+def _doc_dict(row: tuple) -> dict:
+    keys = ("doc_id", "title", "source", "content_hash", "n_chunks", "flagged", "updated")
+    out = dict(zip(keys, row, strict=False))
+    out["flagged"] = bool(out["flagged"])
+    return out
