@@ -90,7 +90,10 @@ def t_sf(t: float, df: float) -> float:
     if math.isinf(t):
         return 0.0 if t > 0 else 1.0
     x = df / (df + t * t)
-    tail = 0.5 * betainc(df / 2.0, 0.5, x)
+    if x < 0.5:
+        tail = 0.5 * betainc(df / 2.0, 0.5, x)
+    else:  # small |t|: the complementary form keeps full precision near t = 0
+        tail = 0.5 - 0.5 * betainc(0.5, df / 2.0, t * t / (df + t * t))
     return tail if t > 0 else 1.0 - tail
 
 

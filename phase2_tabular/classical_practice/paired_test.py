@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from phase1_foundations.stats.distributions import t_sf
+
 
 @dataclass(frozen=True)
 class PairedTest:
@@ -54,16 +56,6 @@ def paired_t_test(
     return PairedTest(mean, t, p, mean - half, mean + half, dof)
 
 
-def t_sf(t: float, dof: int) -> float:
-    """Survival function P(T > t) of Student's t with `dof` degrees of freedom."""
-    x = dof / (dof + t * t)
-    if x < 0.5:
-        tail = 0.5 * betainc(dof / 2.0, 0.5, x)
-    else:  # small |t|: the complementary form keeps full precision near t = 0
-        tail = 0.5 - 0.5 * betainc(0.5, dof / 2.0, t * t / (dof + t * t))
-    return tail if t >= 0 else 1.0 - tail
-
-
 def t_ppf(q: float, dof: int) -> float:
     """Quantile of Student's t (bisection on the CDF to ~1e-13)."""
     if not 0.0 < q < 1.0:
@@ -78,39 +70,3 @@ def t_ppf(q: float, dof: int) -> float:
         if hi - lo < 1e-13:
             break
     return 0.5 * (lo + hi)
-
-
-def betainc(a: float, b: float, x: float) -> float:
-    """Regularised incomplete beta I_x(a, b)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _beta_cf(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _beta_cf(b, a, 1.0 - x) / b
-
-
-def _beta_cf(a: float, b: float, x: float) -> float:
-    """Lentz's continued fraction for the incomplete beta function."""
-    tiny, eps = 1e-300, 1e-16
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 500):
-        m2 = 2 * m
-        for num in (
-            m * (b - m) * x / ((a + m2 - 1) * (a + m2)),
-            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1)),
-        ):
-            d = 1.0 + num * d
-            d = 1.0 / (d if abs(d) > tiny else tiny)
-            c = 1.0 + num / c
-            c = c if abs(c) > tiny else tiny
-            h *= d * c
-        if abs(d * c - 1.0) < eps:
-            break
-    return h
