@@ -8,6 +8,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Triton decides interpreter mode when `triton.language` is first imported, and other libraries
+# (bitsandbytes, transformers) import it early; without a GPU, choose the interpreter up front.
+if not os.path.exists("/dev/nvidiactl"):
+    os.environ.setdefault("TRITON_INTERPRET", "1")
 
 # ci: repeatable (derandomized) and free of wall-clock deadlines on a slow machine.
 settings.register_profile(

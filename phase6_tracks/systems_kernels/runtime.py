@@ -1,8 +1,10 @@
 """Where the kernels run: a CUDA GPU when there is one, else Triton's interpreter on the CPU.
 
 The interpreter executes each program instance with NumPy, so CPU runs check correctness only;
-their timings say nothing about a GPU. `TRITON_INTERPRET` must be set before triton is
-imported, which is why every kernel module imports this one first.
+their timings say nothing about a GPU. `TRITON_INTERPRET` must be set before `triton.language`
+is first imported, which is why every kernel module imports this one first; in processes that
+load other libraries first (bitsandbytes and transformers import triton), the `roadmap` CLI and
+the test configuration set it at start-up when there is no NVIDIA device.
 """
 
 from __future__ import annotations
