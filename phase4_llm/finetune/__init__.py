@@ -1,0 +1,1 @@
+"""Fine-tuning study: LoRA on the packaged MiniLM encoder vs zero-shot and classical baselines."""
