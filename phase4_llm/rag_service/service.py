@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -135,7 +135,9 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
     def upsert(body: UpsertIn) -> dict:
         """Batch upsert: unchanged documents are a no-op, changed ones replace their chunks."""
         if len(body.documents) > settings.max_batch:
-            return problem(413, "Payload Too Large", f"at most {settings.max_batch} documents")
+            return cast(
+                dict, problem(413, "Payload Too Large", f"at most {settings.max_batch} documents")
+            )
         docs = [
             Document(d.id, d.text[: settings.max_document_chars], d.format, d.title, d.source)
             for d in body.documents
@@ -162,7 +164,7 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
 
     @app.get("/documents", tags=["documents"])
     def list_documents(
-        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)
+        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=2**31 - 1)
     ) -> dict:
         """Documents in the store, by id."""
         return {"documents": pipeline().store.documents(limit, offset)}
