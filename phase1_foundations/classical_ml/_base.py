@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ class Estimator:
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The constructor parameters and their current values."""
-        out = {}
+        out: dict[str, Any] = {}
         for name in self._param_names():
             value = getattr(self, name)
             if deep and hasattr(value, "get_params") and not isinstance(value, type):
@@ -75,6 +76,7 @@ class Classifier(Estimator):
     """Adds `score` (accuracy)."""
 
     _estimator_type = "classifier"
+    predict: Callable[[Any], np.ndarray]  # provided by each subclass
 
     def score(self, X: Any, y: Any) -> float:
         """Mean accuracy of `predict(X)` against `y`."""
@@ -85,6 +87,7 @@ class Regressor(Estimator):
     """Adds `score` (R^2)."""
 
     _estimator_type = "regressor"
+    predict: Callable[[Any], np.ndarray]  # provided by each subclass
 
     def score(self, X: Any, y: Any) -> float:
         """Coefficient of determination R^2 of `predict(X)` against `y`."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from phase1_foundations.native_ops import ops
@@ -18,6 +20,10 @@ from .tree_compare import compare_trees
 
 def main(quick: bool = False) -> None:
     """Print, per estimator, our score, scikit-learn's score and the largest difference."""
+    o: Any
+    r: Any
+    ours: Any
+    ref: Any
     from sklearn import cluster, linear_model, naive_bayes, neighbors, tree
 
     print(f"native C++ ops: {'on' if ops.native_available() else 'off (NumPy fallback)'}")

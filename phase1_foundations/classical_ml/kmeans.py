@@ -51,7 +51,7 @@ class KMeans(Estimator):
         explicit = not isinstance(self.init, str)
         if not explicit and self.init not in ("k-means++", "random"):
             raise ValueError(f"init must be 'k-means++', 'random' or an array, got {self.init!r}")
-        best = None
+        best: Any = None
         for _ in range(1 if explicit else self.n_init):
             if explicit:
                 centres = check_array(self.init, name="init") - X_mean

@@ -11,6 +11,9 @@ from .validation import check_array, check_is_fitted, check_n_features, check_x_
 
 
 class _LinearModel(Regressor):
+    fit_intercept: bool  # set by each subclass's constructor
+    coef_: np.ndarray  # set by fit
+
     def _center(
         self, X: np.ndarray, y: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:

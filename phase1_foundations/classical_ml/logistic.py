@@ -59,6 +59,7 @@ class LogisticRegression(Classifier):
         self.n_iter_ = np.array([0])
         for it in range(self.max_iter):
             f, g, H = self._objective(Xa, Y, W, binary, d, hessian=True)
+            assert H is not None
             if np.max(np.abs(g)) / n <= self.tol:
                 break
             step = -np.linalg.solve(H, g.ravel(order="F")).reshape(W.shape, order="F")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,8 @@ from .validation import (
 
 
 class _NaiveBayes(Classifier):
+    _joint_log_likelihood: Callable[[Any], np.ndarray]  # provided by each subclass
+
     def _fit_classes(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         X, y = check_x_y(X, y)
         check_classification_targets(y)

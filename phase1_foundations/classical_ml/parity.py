@@ -7,6 +7,8 @@ naive Bayes probabilities atol 1e-9; k-means inertia rtol 1e-9; trees exact.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from phase0_env.common.parity import ParityResult, behaviour, compare, reference_version
@@ -71,6 +73,8 @@ def _row_lexsort(d: np.ndarray, ind: np.ndarray) -> np.ndarray:
 
 
 def knn_checks() -> list[ParityResult]:
+    ours: Any
+    ref: Any
     from sklearn import neighbors as skn
 
     out = []
@@ -134,6 +138,8 @@ def knn_checks() -> list[ParityResult]:
 
 
 def linear_checks() -> list[ParityResult]:
+    o: Any
+    r: Any
     from sklearn import linear_model as sl
 
     out = []
@@ -197,6 +203,8 @@ def logistic_checks() -> list[ParityResult]:
 
 
 def tree_checks() -> list[ParityResult]:
+    o: Any
+    r: Any
     from sklearn import tree as skt
 
     out = []
@@ -265,6 +273,8 @@ def kmeans_checks() -> list[ParityResult]:
 
 
 def naive_bayes_checks() -> list[ParityResult]:
+    o: Any
+    r: Any
     from sklearn import naive_bayes as snb
 
     out = []

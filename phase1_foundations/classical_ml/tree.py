@@ -36,10 +36,11 @@ class Tree:
     children_left: list[int] = field(default_factory=list)
     children_right: list[int] = field(default_factory=list)
     feature: list[int] = field(default_factory=list)
-    threshold: list[float] = field(default_factory=list)
-    impurity: list[float] = field(default_factory=list)
-    n_node_samples: list[int] = field(default_factory=list)
-    value: list[np.ndarray] = field(default_factory=list)
+    # The lists become NumPy arrays in `freeze()`.
+    threshold: Any = field(default_factory=list)
+    impurity: Any = field(default_factory=list)
+    n_node_samples: Any = field(default_factory=list)
+    value: Any = field(default_factory=list)
 
     def add_node(self, impurity: float, n: int, value: np.ndarray) -> int:
         for name, v in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 from pathlib import Path
 
 from .async_io import fetch_all, local_server
@@ -29,7 +30,7 @@ def main(quick: bool = False, n_rows: int | None = None, cache_dir: Path | None 
         start = time.perf_counter()
         got = fn(events, states)
         seconds = time.perf_counter() - start
-        _, mem = peak_memory(lambda fn=fn: fn(events, states))
+        _, mem = peak_memory(partial(fn, events, states))
         _row(name, seconds, mem, not differences(got, expected))
     csv_path = write_events_csv((cache_dir or CACHE) / f"events_{n}.csv", n, seed=0)
     start = time.perf_counter()

@@ -28,10 +28,10 @@ class Tensor:
     ) -> None:
         arr = np.asarray(data, dtype=np.float64)
         self.data: np.ndarray = arr
-        self.requires_grad = requires_grad or any(p.requires_grad for p in _parents)
+        self.requires_grad: bool = requires_grad or any(p.requires_grad for p in _parents)
         self.grad: np.ndarray | None = None
         self._parents = _parents
-        self._backward: Callable[[np.ndarray], None] = lambda g: None
+        self._backward: Callable[[np.ndarray], Any] = lambda g: None
 
     # ---- public API -------------------------------------------------------------------
     @property

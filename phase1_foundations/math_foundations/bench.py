@@ -40,6 +40,7 @@ def _autograd_row(n: int, torch) -> BenchRow:
     def ours() -> np.ndarray:
         w1, w2 = Tensor(W1, requires_grad=True), Tensor(W2, requires_grad=True)
         ((Tensor(X) @ w1).tanh() @ w2).mean().backward()
+        assert w1.grad is not None
         return w1.grad
 
     def ref() -> np.ndarray:

@@ -111,7 +111,7 @@ def value_and_grads(
     if backend == "ours":
         from .autograd import Tensor
 
-        leaf = {k: Tensor(v, requires_grad=True) for k, v in arrays.items()}
+        leaf: dict[str, Any] = {k: Tensor(v, requires_grad=True) for k, v in arrays.items()}
         out = run_program(program, leaf, OursBackend)
         out.backward()
         return float(out.data), {

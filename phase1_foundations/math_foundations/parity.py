@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from phase0_env.common.parity import ParityResult, compare, reference_version
@@ -22,6 +24,8 @@ def checks() -> list[ParityResult]:
 
 def autograd_checks(n_graphs: int = 40) -> list[ParityResult]:
     torch_ref = reference_version("torch")
+    ours_grads: list[Any]
+    ref_grads: list[Any]
     ours_vals, ref_vals, ours_grads, ref_grads = [], [], [], []
     for seed in range(n_graphs):
         rng = np.random.default_rng(seed)

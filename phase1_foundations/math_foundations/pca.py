@@ -6,6 +6,8 @@ largest-magnitude entry is made positive, so components are comparable element b
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 SOLVERS = ("svd", "eigh")
@@ -68,7 +70,7 @@ def power_iteration(
     A = _check_2d(A)
     if A.shape[0] != A.shape[1]:
         raise ValueError(f"power iteration needs a square matrix, got {A.shape}")
-    v = np.random.default_rng(seed).standard_normal(A.shape[0])
+    v = cast(np.ndarray, np.random.default_rng(seed).standard_normal(A.shape[0]))
     v /= np.linalg.norm(v)
     lam = 0.0
     for _ in range(max_iter):

@@ -40,7 +40,7 @@ def trajectory(name: str, data: dict[str, np.ndarray], steps: int, backend: str)
     ours_cls, torch_name, kwargs = CONFIGS[name]
     names = ("W1", "b1", "W2")
     if backend == "ours":
-        params = [Tensor(data[k].copy(), requires_grad=True) for k in names]
+        params: list[Any] = [Tensor(data[k].copy(), requires_grad=True) for k in names]
         opt = ours_cls(params, **kwargs)
         X, y = Tensor(data["X"]), Tensor(data["y"])
         out = []

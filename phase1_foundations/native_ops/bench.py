@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import numpy as np
 
 from phase0_env.common.bench import BenchRow, compare, sizes
@@ -34,8 +37,8 @@ def run(quick: bool = False) -> list[BenchRow]:
                 compare(
                     case,
                     n,
-                    lambda f=fn, a=args: getattr(_native, f)(*a),
-                    lambda f=fn, a=args: getattr(numpy_ops, f)(*a),
+                    partial(lambda f, a: getattr(_native, f)(*a), fn, args),
+                    partial(lambda f, a: getattr(numpy_ops, f)(*a), fn, args),
                     reference="numpy fallback",
                     repeats=3,
                     quality={"identical": same},
@@ -44,6 +47,6 @@ def run(quick: bool = False) -> list[BenchRow]:
     return rows
 
 
-def _identical(a: object, b: object) -> bool:
+def _identical(a: object, b: Any) -> bool:
     pairs = zip(a, b, strict=True) if isinstance(a, tuple) else [(a, b)]
     return all(np.array_equal(np.asarray(p), np.asarray(q)) for p, q in pairs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ def main(quick: bool = False) -> None:
     X, Y = rng.normal(size=(n, 16)), rng.normal(size=(2 * n, 16))
     D = numpy_ops.pairwise_sq_euclidean(X, Y)
     y = rng.integers(0, 3, n).astype(float)
-    cases = {
+    cases: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         "pairwise_sq_euclidean": ((X, Y), {}),
         "pairwise_manhattan": ((X, Y), {}),
         "topk_smallest": ((D, 10), {}),

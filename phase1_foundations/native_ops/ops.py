@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 from types import ModuleType
+from typing import cast
 
 import numpy as np
 
 from . import numpy_ops
 
+_compiled: ModuleType | None
 try:
     from . import _native as _compiled
 except ImportError:  # not built (e.g. a copy without a compiler): NumPy only
@@ -31,7 +33,7 @@ def backend(native: bool | None = None) -> ModuleType:
             "the C++ extension phase1_foundations.native_ops._native is not "
             "built; run `pip install -e .`"
         )
-    return _compiled if use else numpy_ops
+    return cast(ModuleType, _compiled) if use else numpy_ops  # use implies _compiled is set
 
 
 def _f64(a: np.ndarray) -> np.ndarray:

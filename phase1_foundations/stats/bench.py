@@ -3,6 +3,8 @@ Mann-Whitney U (asymptotic); quality = max relative difference from scipy's answ
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from phase0_env.common.bench import BenchRow, compare, sizes
@@ -69,8 +71,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             compare(
                 "welch t-test",
                 n,
-                lambda x=x, y=y: welch_ttest(x, y),
-                lambda x=x, y=y: stats.ttest_ind(x, y, equal_var=False),
+                partial(welch_ttest, x, y),
+                partial(stats.ttest_ind, x, y, equal_var=False),
                 reference=ref,
                 quality={"max_rel_diff": _rel(w.pvalue, sw.pvalue)},
             )
@@ -81,8 +83,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             compare(
                 "mann-whitney U (ties)",
                 n,
-                lambda xr=xr, yr=yr: mann_whitney_u(xr, yr),
-                lambda xr=xr, yr=yr: stats.mannwhitneyu(xr, yr),
+                partial(mann_whitney_u, xr, yr),
+                partial(stats.mannwhitneyu, xr, yr),
                 reference=ref,
                 quality={"max_rel_diff": _rel(m.pvalue, sm.pvalue)},
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from phase0_env.common.bench import BenchRow, compare, sizes
 
 
@@ -31,9 +33,15 @@ def run(quick: bool = False) -> list[BenchRow]:
             compare(
                 "permutation_importance",
                 n,
-                lambda Xn=Xn, yn=yn: permutation_importance(pipe, Xn, yn, scorer, n_repeats=3),
-                lambda Xn=Xn, yn=yn: sk_permutation_importance(
-                    pipe, Xn, yn, scoring=scorer, n_repeats=3, random_state=0
+                partial(permutation_importance, pipe, Xn, yn, scorer, n_repeats=3),
+                partial(
+                    sk_permutation_importance,
+                    pipe,
+                    Xn,
+                    yn,
+                    scoring=scorer,
+                    n_repeats=3,
+                    random_state=0,
                 ),
                 reference=reference_version("scikit-learn"),
                 repeats=3,

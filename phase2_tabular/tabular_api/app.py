@@ -9,6 +9,7 @@ No `from __future__ import annotations` here: FastAPI must see the generated req
 models as real classes in the route signatures, not as strings it cannot resolve.
 """
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,7 @@ from phase2_tabular.tabular_api.schemas import (
 )
 from phase2_tabular.tabular_api.settings import TabularSettings
 
-NOT_READY = {503: {"description": "no model loaded"}}
+NOT_READY: dict[int | str, dict[str, Any]] = {503: {"description": "no model loaded"}}
 
 
 def create_app(settings: TabularSettings | None = None) -> FastAPI:
@@ -191,9 +192,9 @@ def _install_metrics(app: FastAPI, spec: TableSpec, plog: PredictionLog):  # typ
 
     # Computed when /metrics is scraped, so a prediction pays nothing for them.
     for col in spec.numeric:
-        mean.labels(col).set_function(lambda col=col: window_mean(col))
+        mean.labels(col).set_function(partial(window_mean, col))
     for col in spec.features:
-        missing.labels(col).set_function(lambda col=col: window_missing(col))
+        missing.labels(col).set_function(partial(window_missing, col))
 
     def observe(labels: list[str]) -> None:
         for label in labels:

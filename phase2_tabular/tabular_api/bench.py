@@ -10,6 +10,7 @@ Training: our pipeline (preprocess + model) vs the plain estimator on pre-encode
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from phase0_env.common.bench import BenchRow, compare, sizes
@@ -114,8 +115,8 @@ def training_rows(quick: bool) -> list[BenchRow]:
                 compare(
                     f"train {family}",
                     n,
-                    lambda pipe=pipe, Xn=Xn, yn=yn: clone(pipe).fit(Xn, yn),
-                    lambda model=model, encoded=encoded, yn=yn: clone(model).fit(encoded, yn),
+                    partial(lambda e, a, b: clone(e).fit(a, b), pipe, Xn, yn),
+                    partial(lambda e, a, b: clone(e).fit(a, b), model, encoded, yn),
                     reference=f"plain estimator ({reference_version('scikit-learn')})",
                     repeats=1 if quick else 3,
                     warmup=0 if quick else 1,

@@ -48,6 +48,7 @@ def run(quick: bool = False) -> list[BenchRow]:
                 reference="plain torch tensor pipeline",
                 repeats=1 if quick else 3,
             )
+            assert row.ref_s is not None
             row.quality = {"ours_img_s": n / row.ours_s, "plain_img_s": n / row.ref_s}
             rows.append(row)
     return rows

@@ -37,7 +37,7 @@ def build_digits(root: str | Path = DEFAULT_ROOT, size: int = 32, seed: int = 0)
     for split, members in zip(SPLITS, (train, val, test), strict=True):
         for i in members:
             pixels = (images[i].reshape(8, 8) * (255 / 16)).round().astype(np.uint8)
-            img = Image.fromarray(pixels, mode="L").resize((size, size), Image.BICUBIC)
+            img = Image.fromarray(pixels, mode="L").resize((size, size), Image.Resampling.BICUBIC)
             _save(img, out / split / str(labels[i]) / f"{i:04d}.png")
     return _finish(out, manifest)
 
@@ -73,7 +73,8 @@ def build_photos(
                 left = int(rng.integers(lo, hi - side + 1))
                 crop = Image.fromarray(photo[top : top + side, left : left + side])
                 _save(
-                    crop.resize((patch, patch), Image.BILINEAR), out / split / name / f"{k:04d}.png"
+                    crop.resize((patch, patch), Image.Resampling.BILINEAR),
+                    out / split / name / f"{k:04d}.png",
                 )
     return _finish(out, manifest)
 

@@ -29,23 +29,25 @@ def main(quick: bool = False) -> None:
             "phase3_deep.image_classifier", seed=cfg.seed, params=asdict(cfg), run_name="digits-cnn"
         ) as tracker,
     ):
-        tmp = Path(tmp)
+        tmp_dir = Path(tmp)
         result = train_on_folder(digits, cfg, tracker=tracker)
         f1 = result.macro_f1
         tracker.log_metrics({"test_macro_f1": f1}, step=len(result.history))
-        cm_path = plot_confusion_matrix(result.confusion, result.classes, tmp / "confusion.png")
+        cm_path = plot_confusion_matrix(result.confusion, result.classes, tmp_dir / "confusion.png")
         tracker.log_artifact(cm_path, "plots")
-        tracker.log_artifact(plot_history(result.history, tmp / "loss.png"), "plots")
+        tracker.log_artifact(plot_history(result.history, tmp_dir / "loss.png"), "plots")
         per_class = {k: v.tolist() for k, v in result.per_class.items()}
-        (tmp / "per_class.json").write_text(json.dumps({"classes": result.classes, **per_class}))
-        tracker.log_artifact(tmp / "per_class.json", "metrics")
-        torch.save(result.model.state_dict(), tmp / "model.pt")
-        tracker.log_artifact(tmp / "model.pt", "checkpoint")
+        (tmp_dir / "per_class.json").write_text(
+            json.dumps({"classes": result.classes, **per_class})
+        )
+        tracker.log_artifact(tmp_dir / "per_class.json", "metrics")
+        torch.save(result.model.state_dict(), tmp_dir / "model.pt")
+        tracker.log_artifact(tmp_dir / "model.pt", "checkpoint")
 
         sizes = (4, 16) if quick else (4, 16, 64)
         rows = transfer_table(result.model, photos, ClassifierConfig(epochs=8, flip=True), sizes)
-        (tmp / "transfer.json").write_text(json.dumps(rows))
-        tracker.log_artifact(tmp / "transfer.json", "metrics")
+        (tmp_dir / "transfer.json").write_text(json.dumps(rows))
+        tracker.log_artifact(tmp_dir / "transfer.json", "metrics")
 
     print(f"digits (sklearn, upscaled PNGs): {len(result.history)} epochs")
     print(f"{'class':>6} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>7}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -78,7 +79,7 @@ def make_transforms(cfg: ClassifierConfig, train: bool) -> Compose:
     size = (cfg.size, cfg.size)
     if not train:
         return Compose([Resize(size), Normalize(MEAN, STD)])
-    steps = [RandomResizedCrop(size, scale=(0.6, 1.0), ratio=(0.85, 1.15))]
+    steps: list[Any] = [RandomResizedCrop(size, scale=(0.6, 1.0), ratio=(0.85, 1.15))]
     if cfg.flip:
         steps.append(RandomHorizontalFlip())
     steps += [ColorJitter(0.2, 0.2, 0.2), Normalize(MEAN, STD)]

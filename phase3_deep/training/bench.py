@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import torch
 from torch import nn
 
@@ -40,16 +42,18 @@ def throughput_rows(quick: bool = False) -> list[BenchRow]:
             reference=f"{reference_version('torch')} fp32",
             repeats=repeats,
         )
+        assert row.ref_s is not None
         row.quality = {"bf16_img_s": n / row.ours_s, "fp32_img_s": n / row.ref_s}
         rows.append(row)
         row = compare(
             "our loop vs plain loop",
             n,
             lambda: ours("fp32"),
-            lambda data=data: _plain(data),
+            partial(_plain, data),
             reference=f"{reference_version('torch')} hand-written loop",
             repeats=repeats,
         )
+        assert row.ref_s is not None
         row.quality = {"ours_img_s": n / row.ours_s, "plain_img_s": n / row.ref_s}
         rows.append(row)
     return rows

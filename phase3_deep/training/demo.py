@@ -41,6 +41,7 @@ def main(quick: bool = False) -> None:
         tracker.log_metrics(
             {"test_accuracy": test_metrics["val_accuracy"]}, step=len(result.history)
         )
+        assert result.checkpoint is not None  # a checkpoint_path was given
         tracker.log_artifact(result.checkpoint, "checkpoint")
         tracker.log_artifact(plot_history(result.history, Path(tmp) / "loss.png"), "plots")
     print(f"{'epoch':>5} {'train_loss':>10} {'val_loss':>9} {'val_acc':>8} {'lr':>9}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from phase0_env.common.bench import BenchRow, compare, sizes
 from phase0_env.common.parity import reference_version
 
@@ -23,8 +25,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             compare(
                 "corpus BLEU (13a, exp)",
                 n,
-                lambda hyps=hyps, refs=refs: corpus_bleu(hyps, refs),
-                lambda hyps=hyps, refs=refs: sacrebleu.corpus_bleu(hyps, refs),
+                partial(corpus_bleu, hyps, refs),
+                partial(sacrebleu.corpus_bleu, hyps, refs),
                 reference=reference_version("sacrebleu"),
                 repeats=3,
                 quality={"abs_diff": abs(ours - ref), "bleu": ours},

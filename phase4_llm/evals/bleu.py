@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 SMOOTH_DEFAULTS = {"none": None, "floor": 0.1, "add-k": 1.0, "exp": None}
 
@@ -80,7 +81,7 @@ def corpus_bleu(
     correct, total = [0.0] * order, [0.0] * order
     sys_len = ref_len = 0
     for i, hyp in enumerate(hypotheses):
-        refs = [_prepare(s[i], lowercase) for s in references if s[i] is not None]
+        refs = [_prepare(cast(str, s[i]), lowercase) for s in references if s[i] is not None]
         ref_ngrams: Counter = Counter()
         ref_lens = []
         for ref in refs:
@@ -124,6 +125,7 @@ def bleu_from_counts(
     eff_order = order
     for n in range(order):
         if smooth_method == "add-k" and n > 0:
+            assert smooth_value is not None
             correct[n] += smooth_value
             total[n] += smooth_value
         if total[n] == 0:
@@ -135,6 +137,7 @@ def bleu_from_counts(
                 halvings *= 2
                 precisions[n] = 100.0 / (halvings * total[n])
             elif smooth_method == "floor":
+                assert smooth_value is not None
                 precisions[n] = 100.0 * smooth_value / total[n]
         else:
             precisions[n] = 100.0 * correct[n] / total[n]

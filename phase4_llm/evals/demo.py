@@ -32,8 +32,13 @@ def main(quick: bool = False) -> None:
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
     print(f"\nmean ROUGE F1 on {len(targets)} summaries (Porter stemming)")
     for k in ROUGE_TYPES:
-        ours = np.mean(
-            [rouge(t, p, use_stemmer=True)[k].fmeasure for t, p in zip(targets, preds, strict=True)]
+        ours = float(
+            np.mean(
+                [
+                    rouge(t, p, use_stemmer=True)[k].fmeasure
+                    for t, p in zip(targets, preds, strict=True)
+                ]
+            )
         )
         ref = np.mean([scorer.score(t, p)[k].fmeasure for t, p in zip(targets, preds, strict=True)])
         print(f"  {k:<10} ours {ours:.6f}  rouge-score {ref:.6f}")

@@ -62,7 +62,8 @@ def rouge_checks(n: int) -> list[ParityResult]:
     out = []
     for stem in (False, True):
         scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=stem)
-        ours_vals, ref_vals = [], []
+        ours_vals: list[float] = []
+        ref_vals: list[float] = []
         for t, p in zip(targets, preds, strict=True):
             ref, ours = scorer.score(t, p), rouge(t, p, use_stemmer=stem)
             for k in ROUGE_TYPES:

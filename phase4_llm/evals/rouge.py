@@ -58,6 +58,7 @@ def rouge(
             continue
         if tgt is None:
             tgt, pred = tokenize(target, use_stemmer), tokenize(prediction, use_stemmer)
+        assert pred is not None
         if kind == "rougeL":
             out[kind] = lcs_score(tgt, pred)
         elif re.fullmatch(r"rouge[1-9]", kind):

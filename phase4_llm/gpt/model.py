@@ -8,6 +8,7 @@ the cached keys/values plus the new ones.
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import torch
 import torch.nn.functional as F
@@ -86,7 +87,7 @@ class GPT(nn.Module):
         return KVCache(
             c.n_layer,
             batch_size,
-            c.n_kv_head,
+            cast(int, c.n_kv_head),
             c.head_dim,
             max_len or c.block_size,
             dtype=p.dtype,
@@ -123,7 +124,7 @@ class CausalSelfAttention(nn.Module):
         super().__init__()
         self.n_head, self.n_kv_head, self.head_dim = (
             config.n_head,
-            config.n_kv_head,
+            cast(int, config.n_kv_head),
             config.head_dim,
         )
         kv_width = self.n_kv_head * self.head_dim

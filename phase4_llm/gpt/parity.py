@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import torch
 
 from phase0_env.common.parity import ParityResult, compare, reference_version
@@ -22,7 +24,7 @@ def ours_warper(
 ) -> torch.Tensor:
     """Our warper called `name`, through the same `warp` entry point generation uses."""
     key = {"repetition_penalty": "repetition"}.get(name, name)
-    return warp(logits, input_ids, **{key: value})
+    return warp(logits, input_ids, **cast(dict[str, Any], {key: value}))
 
 
 def checks(include_smollm2: bool = True) -> list[ParityResult]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import torch
 
 from phase0_env.common.bench import BenchRow, compare, sizes
@@ -25,8 +27,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             compare(
                 "NF4 quantize",
                 f"{n}x{n}",
-                lambda w=w: quantize_nf4(w),
-                lambda w=w: ref.bnb_nf4(w),
+                partial(quantize_nf4, w),
+                partial(ref.bnb_nf4, w),
                 reference=bnb,
                 repeats=3,
                 quality={"codes identical": same},
@@ -37,8 +39,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             compare(
                 "int8 vector-wise quantize",
                 f"{n}x{n}",
-                lambda w=w: quantize_int8_absmax(w),
-                lambda w=w: ref.bnb_int8_rows(w),
+                partial(quantize_int8_absmax, w),
+                partial(ref.bnb_int8_rows, w),
                 reference=bnb,
                 repeats=3,
                 quality={"codes identical": same},

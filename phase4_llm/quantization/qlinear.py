@@ -13,8 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .four_bit import quantize_group_int4, quantize_nf4
-from .int8 import quantize_int8_absmax, quantize_int8_zero_point
+from .four_bit import GroupInt4Weight, NF4Weight, quantize_group_int4, quantize_nf4
+from .int8 import Int8Absmax, Int8ZeroPoint, quantize_int8_absmax, quantize_int8_zero_point
 
 SCHEMES = ("int8", "int8_zp", "int4", "nf4")
 
@@ -32,6 +32,7 @@ class QuantLinear(nn.Module):
             linear.out_features,
         )
         w = linear.weight.detach()
+        self.qweight: Int8Absmax | Int8ZeroPoint | GroupInt4Weight | NF4Weight
         if scheme == "int8":
             self.qweight = quantize_int8_absmax(w)
         elif scheme == "int8_zp":

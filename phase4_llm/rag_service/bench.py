@@ -94,7 +94,7 @@ def _dense(n: int) -> BenchRow:
 def _bbc_paragraphs() -> list[str]:
     from phase4_llm.rag_service.corpus import bbc_documents
 
-    out = []
+    out: list[str] = []
     for doc in bbc_documents():
         out.extend(p.strip() for p in doc.text.split("\n\n") if len(p.split()) >= 8)
     return out

@@ -143,7 +143,7 @@ def _windows(text: str, start: int, end: int, max_tokens: int, overlap: int):
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a chunk: `split_sentences("A b. C d.") == ["A b.", "C d."]`."""
-    out = []
+    out: list[str] = []
     for para in text.split("\n"):
         out.extend(s.strip() for s in SENTENCE_END.split(para) if s.strip())
     return out

@@ -42,7 +42,7 @@ def bbc_documents(per_category: int | None = None) -> list[Document]:
             if per_category is not None and len(docs) >= per_category:
                 break
         by_cat[cat] = docs
-    out = []
+    out: list[Document] = []
     for i in range(max(len(v) for v in by_cat.values())):
         out.extend(v[i] for v in by_cat.values() if i < len(v))
     return out

@@ -12,6 +12,7 @@ import itertools
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -91,7 +92,7 @@ class MiniLMEmbedder(Embedder):
 
     def __init__(self, cache_path: Path | None = None, batch_size: int = 32) -> None:
         super().__init__(cache_path, batch_size)
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:

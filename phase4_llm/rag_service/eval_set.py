@@ -36,7 +36,7 @@ class Question:
 
 def build_questions(per_category: int = 30) -> list[Question]:
     """One cloze question per article that has a suitable sentence."""
-    out = []
+    out: list[Question] = []
     for doc in bbc_documents(per_category):
         body = doc.text.strip().split("\n", 1)[1] if "\n" in doc.text.strip() else ""
         for sent in split_sentences(body):

@@ -12,6 +12,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -75,7 +76,8 @@ def evaluate(per_category: int = 30, embedder: str = "minilm", folder: Path | No
                 "mrr": a[2],
                 f"ndcg@{K}": a[3],
             }
-        answers, samples = [], []
+        answers: list[Any] = []
+        samples: list[Any] = []
         for q in questions:
             ans = pipe.query(q.question, k=4)
             cited_docs = [c["doc_id"] for c in ans.citations]

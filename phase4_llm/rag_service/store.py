@@ -149,6 +149,7 @@ class DocumentStore:
                             np.asarray(v, dtype=np.float32).tobytes(),
                         ),
                     )
+                    assert cur.lastrowid is not None  # set by the INSERT just run
                     new_ids.append(int(cur.lastrowid))
                 self.db.execute(
                     "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?)",

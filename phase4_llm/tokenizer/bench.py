@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from phase0_env.common.bench import BenchRow, compare, sizes
 
 from .bpe import BPETokenizer, count_chunks
@@ -32,8 +34,8 @@ def _training_rows(quick: bool) -> list[BenchRow]:
             compare(
                 "train: incremental vs naive",
                 n_chars,
-                lambda words=words: train_merges(words, N_MERGES),
-                lambda words=words: train_merges_naive(words, N_MERGES),
+                partial(train_merges, words, N_MERGES),
+                partial(train_merges_naive, words, N_MERGES),
                 reference="naive recount (ours)",
                 repeats=1,
                 warmup=0,
@@ -46,8 +48,8 @@ def _training_rows(quick: bool) -> list[BenchRow]:
             compare(
                 "train: ours vs tokenizers",
                 n_chars,
-                lambda text=text: BPETokenizer(256 + N_MERGES, "gpt2").fit(text),
-                lambda text=text: _hf_train(text, N_MERGES),
+                partial(lambda t: BPETokenizer(256 + N_MERGES, "gpt2").fit(t), text),
+                partial(_hf_train, text, N_MERGES),
                 reference=reference_version("tokenizers"),
                 repeats=1,
                 warmup=0,
@@ -96,7 +98,7 @@ def _encoding_rows(quick: bool) -> list[BenchRow]:
             "encode cl100k vs tiktoken",
             n_chars,
             encode_cold,
-            lambda text=text: ref.encode(text, allowed_special="all"),
+            partial(ref.encode, text, allowed_special="all"),
             reference=reference_version("tiktoken"),
             repeats=3,
             quality={"ids_equal": equal},

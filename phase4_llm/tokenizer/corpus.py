@@ -14,6 +14,7 @@ import random
 import sysconfig
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 SPECIALS = ("<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>")
 # Share of each source in the mixed corpus.
@@ -23,7 +24,7 @@ _MIX = {"code": 0.3, "news": 0.3, "multilingual": 0.3, "synthetic": 0.1}
 def parity_corpus(n_chars: int, seed: int = 0, specials: tuple[str, ...] = SPECIALS) -> str:
     """About `n_chars` characters of mixed text, documents joined by special tokens."""
     rng = random.Random(seed)
-    parts = []
+    parts: list[str] = []
     for name, share in _MIX.items():
         want = int(n_chars * share)
         text = synthetic_text(want, seed) if name == "synthetic" else _source(name)[:want]
@@ -83,7 +84,7 @@ def _multilingual(limit: int = 2_000_000) -> str:
             continue
         try:
             with open(path, "rb") as f:
-                catalog = gettext.GNUTranslations(f)._catalog
+                catalog = cast(Any, gettext.GNUTranslations(f))._catalog
         except (OSError, UnicodeDecodeError, ValueError):
             continue
         seen_lang.add(lang)

@@ -175,7 +175,7 @@ def from_hf_vocab(
 ) -> BPETokenizer:
     """A tokenizer from byte-level BPE vocab/merges in GPT-2 printable strings."""
     ranks = {str_to_token(s): i for s, i in vocab.items() if s not in specials}
-    merge_ranks = {}
+    merge_ranks: dict[tuple[bytes, bytes], int] = {}
     for k, m in enumerate(merges):
         a, b = m.split(" ") if isinstance(m, str) else m
         merge_ranks.setdefault((str_to_token(a), str_to_token(b)), k)
