@@ -7,12 +7,17 @@
 - BM25 search: ours (inverted index) vs TF-IDF cosine on a SciPy sparse matrix, on BBC
   News paragraphs. Quality: overlap of the two top-10 lists (they rank differently by design).
 - ingest: chunks/s through chunking, hashing embedder, SQLite and both indexes (no reference).
+- the service end to end: `/query` on a real uvicorn process holding 1k/10k/100k chunks, from
+  1 and 8 concurrent clients. Side by side: the client-observed latency and the pipeline's own
+  `total` time for the same requests (their ratio is the HTTP and service overhead), with
+  p50/p95/p99, requests/s, errors and each stage's share of the pipeline time.
 Latency percentiles p50/p95/p99 are over single queries; the timed column is a 50-query batch.
 """
 
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,7 +39,106 @@ def run(quick: bool = False) -> list[BenchRow]:
         rows.append(_bm25(paragraphs, n))
     for n in sizes(quick, full=(200, 1_000, 3_000), small=(100, 200, 400)):
         rows.append(_ingest(paragraphs, n))
+    for n in sizes(quick, full=(1_000, 10_000, 100_000), small=(200, 500, 1_000)):
+        rows.extend(_service(paragraphs, n, clients=(1, 8), n_queries=40 if quick else 200))
     return rows
+
+
+def _service(
+    paragraphs: list[str], n_chunks: int, clients: tuple[int, ...], n_queries: int
+) -> list[BenchRow]:
+    """End-to-end /query latency on a real server process holding `n_chunks` chunks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from phase0_env.common.testing import run_uvicorn
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            "RAG_DATA_DIR": str(Path(tmp) / "store"),
+            "RAG_EMBEDDER": "hashing",
+            "RAG_EMBEDDING_CACHE": "",
+            "RAG_API_KEYS": '["bench"]',
+            "RAG_LOG_LEVEL": "WARNING",
+        }
+        with (
+            run_uvicorn(
+                "phase4_llm.rag_service.service:create_app", env=env, timeout=120
+            ) as server,
+            httpx.Client(timeout=120) as http,
+        ):
+            docs = [
+                {"id": f"p{i}", "text": paragraphs[i % len(paragraphs)] + f" ({i})"}
+                for i in range(n_chunks)
+            ]
+            for start in range(0, n_chunks, 64):
+                http.post(
+                    server.url + "/documents",
+                    headers={"x-api-key": "bench"},
+                    json={"documents": docs[start : start + 64]},
+                ).raise_for_status()
+            rng = np.random.default_rng(2)
+            queries = [
+                " ".join(paragraphs[i % len(paragraphs)].split()[2:9])
+                for i in rng.integers(0, n_chunks, n_queries)
+            ]
+            for k in clients:
+                rows.append(_service_row(server.url, queries, k, n_chunks, ThreadPoolExecutor))
+    return rows
+
+
+def _service_row(url: str, queries: list[str], k: int, n_chunks: int, pool) -> BenchRow:  # type: ignore[no-untyped-def]
+    import httpx
+
+    local = threading.local()  # one keep-alive connection per client thread
+
+    def one(q: str) -> tuple[float, dict, int]:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(timeout=120)
+        start = time.perf_counter()
+        r = local.client.post(url + "/query", json={"query": q})
+        elapsed = time.perf_counter() - start
+        return (
+            elapsed,
+            (r.json().get("latency_ms", {}) if r.status_code == 200 else {}),
+            r.status_code,
+        )
+
+    start = time.perf_counter()
+    with pool(max_workers=k) as ex:
+        results = list(ex.map(one, queries))
+    wall = time.perf_counter() - start
+    client_ms = np.array([r[0] * 1e3 for r in results])
+    stages = [r[1] for r in results if r[1]]
+    total = np.array([s.get("total", 0.0) for s in stages])
+    shares = {
+        f"share_{name}": round(
+            float(np.mean([s.get(name, 0.0) for s in stages]) / max(total.mean(), 1e-9)), 3
+        )
+        for name in ("embed", "dense", "bm25", "fuse", "rerank", "generate")
+    }
+    # What the named stages do not cover (queueing on the pipeline's lock under concurrency).
+    shares["share_other"] = round(1.0 - sum(shares.values()), 3)
+    p = np.percentile(client_ms, [50, 95, 99])
+    quality = {
+        "clients": k,
+        "requests_per_s": round(len(queries) / wall, 2),
+        "errors": sum(r[2] != 200 for r in results),
+        "p50_ms": round(float(p[0]), 2),
+        "p95_ms": round(float(p[1]), 2),
+        "p99_ms": round(float(p[2]), 2),
+        **shares,
+    }
+    return BenchRow(
+        f"service /query, {k} client{'s' if k > 1 else ''}",
+        n_chunks,
+        float(np.median(client_ms)) / 1e3,
+        "pipeline total of the same requests (in-process time)",
+        float(np.median(total)) / 1e3 if len(total) else None,
+        quality,
+    )
 
 
 def _percentiles(fn, queries) -> dict[str, float]:  # type: ignore[no-untyped-def]
