@@ -38,8 +38,9 @@ class LoRALinear(nn.Module):
         self.merged = False
         nn.init.kaiming_uniform_(self.lora_A.weight, a=math.sqrt(5))
         nn.init.zeros_(self.lora_B.weight)
-        self.lora_A.to(base.weight.device, base.weight.dtype)
-        self.lora_B.to(base.weight.device, base.weight.dtype)
+        device, dtype = _device_and_dtype(base)
+        self.lora_A.to(device, dtype)
+        self.lora_B.to(device, dtype)
         for p in self.base_layer.parameters():
             p.requires_grad_(False)
 
@@ -57,6 +58,11 @@ class LoRALinear(nn.Module):
     @torch.no_grad()
     def merge(self) -> None:
         """Fold the update into W so inference costs one matmul (idempotent)."""
+        if not isinstance(getattr(self.base_layer, "weight", None), nn.Parameter):
+            raise NotImplementedError(
+                "cannot merge into a quantized base: rounding W + BA back to its codes would "
+                "undo most of the update; keep the adapter separate, or dequantize first"
+            )
         if not self.merged:
             w = self.base_layer.weight
             w.copy_((w.float() + self.delta_weight().float()).to(w.dtype))
@@ -72,3 +78,13 @@ class LoRALinear(nn.Module):
 
     def extra_repr(self) -> str:
         return f"r={self.r}, alpha={self.alpha}, scaling={self.scaling:.4g}, merged={self.merged}"
+
+
+def _device_and_dtype(base: nn.Module) -> tuple[torch.device, torch.dtype]:
+    """Where the adapter lives: beside the base weight, or in the base's compute dtype."""
+    weight = getattr(base, "weight", None)
+    if isinstance(weight, torch.Tensor):
+        return weight.device, weight.dtype
+    dtype = getattr(base, "compute_dtype", torch.float32)
+    tensors = [t for t in base.parameters()] + [t for t in base.buffers()]
+    return (tensors[0].device if tensors else torch.device("cpu")), dtype

@@ -10,4 +10,5 @@ MILESTONE = Milestone(
     parity="phase4_llm.lora.parity:checks",
     bench="phase4_llm.lora.bench:run",
     requirements=("numpy", "torch==2.13.0", "transformers", "peft", "safetensors"),
+    local_deps=("phase4_llm.quantization",),
 )

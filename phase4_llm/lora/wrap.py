@@ -26,20 +26,21 @@ class LoRAConfig:
 
 
 def apply_lora(model: nn.Module, config: LoRAConfig) -> nn.Module:
-    """Replace every `nn.Linear` whose name ends with a target by a `LoRALinear`, in place.
+    """Replace every linear layer whose name ends with a target by a `LoRALinear`, in place.
 
-    Everything but the adapters is frozen. Raises if no module matched, since a typo in
-    `target_modules` would otherwise train nothing silently.
+    Linear layers are `nn.Linear` and linear-like modules (`in_features`, `out_features`),
+    such as weight-quantized layers, which makes this QLoRA. Everything but the adapters is
+    frozen. Raises if no module matched: a typo in `target_modules` would train nothing.
     """
     for p in model.parameters():
         p.requires_grad_(False)
     targets = [
         name
         for name, module in model.named_modules()
-        if isinstance(module, nn.Linear) and _matches(name, config.target_modules)
+        if _is_linear(module) and _matches(name, config.target_modules)
     ]
     if not targets:
-        raise ValueError(f"no nn.Linear matches target_modules={config.target_modules}")
+        raise ValueError(f"no linear layer matches target_modules={config.target_modules}")
     for name in targets:
         parent_name, _, child = name.rpartition(".")
         parent = model.get_submodule(parent_name) if parent_name else model
@@ -83,6 +84,14 @@ def lora_state_dict(model: nn.Module) -> dict[str, torch.Tensor]:
         for name, layer in lora_layers(model)
         for part in ("lora_A", "lora_B")
     }
+
+
+def _is_linear(module: nn.Module) -> bool:
+    if isinstance(module, LoRALinear):
+        return False
+    return isinstance(module, nn.Linear) or (
+        hasattr(module, "in_features") and hasattr(module, "out_features")
+    )
 
 
 def _matches(name: str, targets: list[str]) -> bool:
