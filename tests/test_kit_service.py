@@ -127,3 +127,16 @@ def test_problem_titles_use_the_standard_reason_phrase():
     )
     assert r.status_code == 422  # FastAPI reports undecodable JSON as a validation error
     assert TestClient(_app()).get("/nope").json()["title"] == "Not Found"
+
+
+def test_token_bucket_forgets_refilled_keys_so_memory_stays_bounded():
+    now = [0.0]
+    limiter = TokenBucketLimiter(rate=1.0, burst=2, clock=lambda: now[0], max_keys=3)
+    for key in "abc":
+        limiter.acquire(key)
+    limiter.acquire("c")  # c is empty now; a and b hold 1 token each
+    now[0] = 1.0  # a and b have refilled to 2 (full); c has 1
+    limiter.acquire("d")
+    assert set(limiter._buckets) == {"c", "d"}
+    # c was kept: it is still limited exactly as before.
+    assert limiter.acquire("c") == 0.0 and limiter.acquire("c") == pytest.approx(1.0)
