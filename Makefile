@@ -23,7 +23,7 @@ setup: $(STAMP) system-deps
 
 # Servers that tests start themselves on loopback ports (Debian packages). Installed when
 # missing and running as root (CI, containers); otherwise the command to run is printed.
-SYSTEM_PACKAGES := redis-server chromium
+SYSTEM_PACKAGES := redis-server chromium prometheus
 system-deps:
 	@missing=""; for b in $(SYSTEM_PACKAGES); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
 	if [ -n "$$missing" ]; then \
