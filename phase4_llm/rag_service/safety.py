@@ -9,48 +9,15 @@ US SSNs, IPv4 addresses, IBANs) before they leave the service.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-INJECTION_PATTERNS = [
-    r"(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|prompts?|rules|guidelines|context|above|directions)",
-    r"\b(system|developer|hidden|secret|initial)\s+(prompt|instructions?|message)",
-    r"\byou are now\b|\bact as\b|\bpretend (to be|you are)\b|\bfrom now on\b",
-    r"\b(respond|reply|answer|output|print|say|write)\b.{0,30}\b(only|exactly|verbatim)\b",
-    r"^\s*(system|assistant|developer|user)\s*:",
-    r"<\|?\s*(im_start|im_end|system|endoftext|assistant)\s*\|?>|\[/?INST\]|<</?SYS>>",
-    r"\b(reveal|leak|show|print|repeat|dump|expose)\b.{0,30}"
-    r"\b(prompt|instructions?|api[ _-]?keys?|secrets?|password|credentials)",
-    r"\bdo not (tell|inform|mention|cite)\b",
-    r"\bjailbreak\b|\bDAN mode\b|\bdeveloper mode\b",
-    r"\b(new|updated|real|actual) (task|instructions?|rules?)\s*[:\-]",
-]
-_INJECTION = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in INJECTION_PATTERNS]
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+from phase4_llm.common.injection import (  # the phase's one injection screen
+    INJECTION_PATTERNS,
+    injection_matches,
+    normalise,
+    strip_injections,
+)
 
-
-def normalise(text: str) -> str:
-    """NFKC and without zero-width characters, so look-alike tricks meet the patterns."""
-    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
-
-
-def injection_matches(text: str) -> list[str]:
-    """The instruction-like spans found in `text`."""
-    clean = normalise(text)
-    return [m.group(0) for p in _INJECTION for m in p.finditer(clean)]
-
-
-def strip_injections(text: str) -> tuple[str, bool]:
-    """`text` with every sentence that carries an instruction removed; and whether any did."""
-    clean = normalise(text)
-    if not injection_matches(clean):
-        return clean, False
-    kept_lines = []
-    for line in clean.split("\n"):
-        parts = re.split(r"(?<=[.!?])\s+", line)
-        kept = [s for s in parts if not injection_matches(s)]
-        kept_lines.append(" ".join(kept))
-    return "\n".join(kept_lines), True
-
+__all__ = ["INJECTION_PATTERNS", "injection_matches", "normalise", "redact_pii", "strip_injections"]
 
 PII_PATTERNS = {
     "EMAIL": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",

@@ -1,4 +1,5 @@
-"""A service that shows the pieces together: scoped keys, per-key rate limits, PII redaction."""
+"""A service that shows the pieces together: scoped keys, per-key rate limits, PII redaction,
+and the prompt-injection screen shared with phase 4 (stored text may later reach a prompt)."""
 
 from typing import Annotated
 
@@ -7,7 +8,8 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from phase0_env.common.ratelimit import TokenBucketLimiter
-from phase0_env.common.service import ServiceSettings, create_service_app
+from phase0_env.common.service import ServiceSettings, create_service_app, problem
+from phase4_llm.common.injection import injection_matches
 from phase5_mlops.security.apikeys import KeyStore, StoredKey, require_scope
 from phase5_mlops.security.pii import find_pii, redact
 
@@ -30,6 +32,11 @@ class RedactRequest(BaseModel):
 class RedactResponse(BaseModel):
     text: str
     found: dict[str, int]
+
+
+class ScreenResponse(BaseModel):
+    injection: list[str]
+    pii: dict[str, int]
 
 
 def create_app(settings: SecuritySettings | None = None) -> FastAPI:
@@ -65,7 +72,11 @@ def create_app(settings: SecuritySettings | None = None) -> FastAPI:
         return items
 
     @app.post("/items", status_code=201)
-    def add_item(body: RedactRequest, _: writer) -> dict:
+    def add_item(body: RedactRequest, _: writer):  # type: ignore[no-untyped-def]
+        # Items are later shown to models: refuse instructions hidden in data at the door.
+        found = injection_matches(body.text)
+        if found:
+            return problem(400, "Bad Request", f"text looks like a prompt injection: {found[0]!r}")
         items.append(redact(body.text))
         return {"stored": items[-1]}
 
@@ -75,12 +86,20 @@ def create_app(settings: SecuritySettings | None = None) -> FastAPI:
 
     @app.post("/redact", response_model=RedactResponse)
     def redact_text(body: RedactRequest, _: reader) -> dict:
-        counts: dict[str, int] = {}
-        for finding in find_pii(body.text):
-            counts[finding.kind] = counts.get(finding.kind, 0) + 1
-        return {"text": redact(body.text), "found": counts}
+        return {"text": redact(body.text), "found": _pii_counts(body.text)}
+
+    @app.post("/screen", response_model=ScreenResponse)
+    def screen_text(body: RedactRequest, _: reader) -> dict:
+        return {"injection": injection_matches(body.text), "pii": _pii_counts(body.text)}
 
     return app
+
+
+def _pii_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in find_pii(text):
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    return counts
 
 
 def _limiter(settings: SecuritySettings):  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ def keys_and_client():
         ("POST", "/items", "write"),
         ("DELETE", "/items", "admin"),
         ("POST", "/redact", "read"),
+        ("POST", "/screen", "read"),
     ],
 )
 def test_401_without_key_403_without_scope(keys_and_client, method, path, needs):
