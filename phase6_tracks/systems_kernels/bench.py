@@ -67,6 +67,7 @@ def run(quick: bool = False) -> list[BenchRow]:
             )
         )
     rows += custom_op_rows(quick)
+    rows += gqa_decode_rows(quick)
     return rows
 
 
@@ -106,6 +107,39 @@ def custom_op_rows(quick: bool) -> list[BenchRow]:
                 partial(_forward_backward, bias_gelu_eager, xg, bg),
                 reference=ref,
                 repeats=7,
+            )
+        )
+    return rows
+
+
+def _copied(model, step):  # type: ignore[no-untyped-def]
+    from phase6_tracks.systems_kernels.profiling import expanded_kv
+
+    with expanded_kv(model):
+        return step()
+
+
+def gqa_decode_rows(quick: bool) -> list[BenchRow]:
+    """The profiling study's fix: a GQA decoding step with broadcast vs copied kv heads."""
+    from phase4_llm.gpt.model import GPT
+    from phase6_tracks.systems_kernels.profiling import decode_step, gqa_config
+
+    torch.manual_seed(0)
+    model = GPT(gqa_config()).eval()
+    ref = reference_version("torch") + " eager, repeat_interleave"
+    rows = []
+    for context in sizes(quick, full=(256, 1024, 4000), small=(128, 512, 2048)):
+        step = decode_step(model, context)
+        diff = float((step() - _copied(model, step)).abs().max())
+        rows.append(
+            compare(
+                "GQA decode step (enable_gqa)",
+                f"{context} cached tokens",
+                step,
+                partial(_copied, model, step),
+                reference=ref,
+                repeats=9,
+                quality={"max_abs_logit_diff": diff},
             )
         )
     return rows

@@ -17,3 +17,8 @@ def main(quick: bool = False) -> None:
             f"(tol {r.tolerance:.2g})"
         )
     print("GPU report: python -m phase6_tracks.systems_kernels.gpu_bench")
+    from phase6_tracks.systems_kernels.profiling_study import run_study
+
+    report = run_study(quick)
+    print(f"profiling study ({'small GQA model' if quick else 'SmolLM2-135M'}): {report}")
+    print(report.read_text(encoding="utf-8").split("## 3.")[1].strip())
