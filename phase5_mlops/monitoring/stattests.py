@@ -97,9 +97,10 @@ def psi(
     *,
     categorical: bool = False,
     threshold: float = DISTANCE_THRESHOLD,
+    n_bins: int = N_BINS,
 ) -> DriftResult:
     """Population stability index: sum of (ref% - cur%) * ln(ref% / cur%) over bins."""
-    ref, cur = binned_shares(reference, current, categorical=categorical)
+    ref, cur = binned_shares(reference, current, categorical=categorical, n_bins=n_bins)
     value = float(np.sum((ref - cur) * np.log(ref / cur)))
     return DriftResult("psi", value, None, threshold, value >= threshold)
 

@@ -1,0 +1,1 @@
+"""Scale-out: Ray tuning and batch inference, Redis Streams for the prediction log, tracing."""
