@@ -22,10 +22,22 @@ from phase4_llm.rag_service.chunking import content_hash
 DIM = 384
 
 
-class EmbeddingCache:
-    """A SQLite key-value file: content hash -> float32 vector, shared across runs."""
+# 200k vectors of 384 float32 are ~300 MB on disk: enough for a large corpus and its queries,
+# small enough that a long-running service cannot fill the disk with one-off query vectors.
+MAX_CACHE_ENTRIES = 200_000
 
-    def __init__(self, path: Path | None) -> None:
+
+class EmbeddingCache:
+    """A SQLite key-value file: content hash -> float32 vector, shared across runs.
+
+    Bounded: past `max_entries` the oldest insertions are evicted first (a re-embedded text
+    is re-inserted, so it counts as new).
+    """
+
+    def __init__(self, path: Path | None, max_entries: int = MAX_CACHE_ENTRIES) -> None:
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be >= 1, got {max_entries}")
+        self.max_entries = max_entries
         self.hits = 0
         self.misses = 0
         self._lock = threading.Lock()
@@ -50,6 +62,18 @@ class EmbeddingCache:
                 "INSERT OR REPLACE INTO emb VALUES (?, ?)",
                 [(k, v.astype(np.float32).tobytes()) for k, v in items],
             )
+            (count,) = self._db.execute("SELECT COUNT(*) FROM emb").fetchone()
+            if count > self.max_entries:
+                self._db.execute(
+                    "DELETE FROM emb WHERE rowid IN (SELECT rowid FROM emb ORDER BY rowid LIMIT ?)",
+                    (count - self.max_entries,),
+                )
+
+    def __len__(self) -> int:
+        if self._db is None:
+            return 0
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM emb").fetchone()[0])
 
 
 class Embedder:
