@@ -3,10 +3,17 @@
 Distances: euclidean and manhattan sum features in order (C++ or NumPy, bit-identical);
 cosine follows scikit-learn's `cosine_distances`. Neighbours are ordered by (distance,
 training index), so equal distances go to the earlier training row.
+
+Euclidean search is two-step: a BLAS GEMM (||x||^2 - 2 x.y + ||y||^2, on training-centred
+data) ranks every training row cheaply but with rounding error; every row that could be among
+the k nearest under a proven bound on that error is then re-ranked by its exact in-order
+distance. So the answer is the exact one, at GEMM speed.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -24,6 +31,8 @@ from .validation import (
 
 METRICS = ("euclidean", "manhattan", "cosine")
 CHUNK_BYTES = 64 * 2**20  # distance block per query chunk, so memory stays bounded
+MAX_WORKERS = 2  # query chunks in flight at once (each holds one CHUNK_BYTES block)
+EXTRA_CANDIDATES = 8  # GEMM candidates kept beyond k; more are fetched only for near-ties
 
 
 class _NeighborsBase(Estimator):
@@ -47,6 +56,16 @@ class _NeighborsBase(Estimator):
         if not isinstance(self.n_neighbors, (int, np.integer)) or self.n_neighbors < 1:
             raise ValueError(f"n_neighbors must be a positive integer, got {self.n_neighbors!r}")
         self._fit_X = X
+        if self.metric == "euclidean":
+            # Centring shrinks the norms, so the GEMM's rounding (and its bound) shrinks too.
+            self._fit_mean = X.mean(axis=0)
+            # rows [-2 y, ||y||^2]: [x, 1] @ this.T is ||y||^2 - 2 x.y (scaling by 2 is exact)
+            augmented = np.empty((X.shape[0], X.shape[1] + 1))
+            centred = np.subtract(X, self._fit_mean, out=augmented[:, :-1])
+            augmented[:, -1] = np.einsum("ij,ij->i", centred, centred)
+            centred *= -2.0
+            self._fit_max_norm = float(np.sqrt(augmented[:, -1].max()))
+            self._fit_augmented = augmented
         self.n_features_in_ = X.shape[1]
         self.n_samples_fit_ = X.shape[0]
 
@@ -64,24 +83,62 @@ class _NeighborsBase(Estimator):
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {X.shape[0]}"
             )
         rows = max(1, CHUNK_BYTES // (8 * self.n_samples_fit_))
-        dist, ind = [], []
-        for start in range(0, X.shape[0], rows):
-            d, i = self._kneighbors_chunk(X[start : start + rows], k)
-            dist.append(d)
-            ind.append(i)
-        dist_a, ind_a = np.concatenate(dist), np.concatenate(ind)
+        starts = range(0, X.shape[0], rows)
+        chunks = [X[start : start + rows] for start in starts]
+        # The BLAS GEMM and the C++ top-k release the GIL, so query chunks overlap on threads
+        # (the top-k pass is single-threaded otherwise); each chunk's answer is the same.
+        workers = min(MAX_WORKERS, os.cpu_count() or 1, len(chunks))
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                parts = list(pool.map(lambda c: self._kneighbors_chunk(c, k), chunks))
+        else:
+            parts = [self._kneighbors_chunk(c, k) for c in chunks]
+        dist_a = np.concatenate([d for d, _ in parts])
+        ind_a = np.concatenate([i for _, i in parts])
         return (dist_a, ind_a) if return_distance else ind_a
 
     def _kneighbors_chunk(self, X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if self.metric == "euclidean":
-            D = ops.pairwise_sq_euclidean(X, self._fit_X, native=self.native)
-            d, i = ops.topk_smallest(D, k, native=self.native)
+            d, i = self._euclidean_kneighbors(X, k)
             return np.sqrt(d), i
         if self.metric == "manhattan":
             D = ops.pairwise_manhattan(X, self._fit_X, native=self.native)
         else:
             D = cosine_distances(X, self._fit_X)
         return ops.topk_smallest(D, k, native=self.native)
+
+    def _euclidean_kneighbors(self, X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Exact squared distances and indices of the k nearest, found through a GEMM."""
+        n_fit, n_features = self._fit_X.shape
+        Xc = X - self._fit_mean
+        # One GEMM gives ||y||^2 - 2 x.y per pair: ||x - y||^2 less ||x||^2, which is the same
+        # for every training row of a query, so it cannot change the ranking.
+        scores = np.hstack([Xc, np.ones((X.shape[0], 1))]) @ self._fit_augmented.T
+        # |scores + ||x||^2 - exact| <= bound for every pair: the GEMM and the exact in-order
+        # sum each carry at most (n_features + 2) eps (||x|| + ||y||)^2 of rounding (and the
+        # centring a few eps more), so 4 (n_features + 4) eps (||x|| + max ||y||)^2 covers
+        # both. A row whose exact distance ties or beats the k-th exact distance then has
+        # a score <= the k-th smallest score + 2 * bound.
+        x_norm = np.sqrt(np.einsum("ij,ij->i", Xc, Xc))
+        eps = np.finfo(np.float64).eps
+        bound = 4.0 * (n_features + 4) * eps * (x_norm + self._fit_max_norm) ** 2
+        top = min(n_fit, k + EXTRA_CANDIDATES)
+        vals, cols = ops.topk_smallest(scores, top, native=self.native)
+        limit = vals[:, k - 1] + 2.0 * bound
+        rows = np.repeat(np.arange(X.shape[0]), top).reshape(-1, top)
+        keep = vals <= limit[:, None]
+        # where even the last kept candidate is within the limit, more may be: scan the row
+        crowded = keep[:, -1] & (top < n_fit)
+        keep[crowded] = False
+        r_all, c_all = np.nonzero(scores[crowded] <= limit[crowded, None])
+        rows = np.concatenate([rows[keep], np.flatnonzero(crowded)[r_all]])
+        cols = np.concatenate([cols[keep], c_all])
+        exact = _sq_euclidean_pairs(X, self._fit_X, rows, cols)
+        order = np.lexsort((cols, exact, rows))  # by row, then (distance, index)
+        counts = np.bincount(rows, minlength=X.shape[0])
+        starts = np.cumsum(counts) - counts
+        pick = order[starts[:, None] + np.arange(k)]
+        return exact[pick], cols[pick].astype(np.int64)
 
     def _weights(self, dist: np.ndarray) -> np.ndarray:
         if self.weights == "uniform":
@@ -92,6 +149,20 @@ class _NeighborsBase(Estimator):
         zero_rows = np.any(dist == 0.0, axis=1)
         w[zero_rows] = (dist[zero_rows] == 0.0).astype(float)
         return w
+
+
+def _sq_euclidean_pairs(
+    X: np.ndarray, Y: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """Squared distances of the pairs (X[rows], Y[cols]), features summed in order.
+
+    The same order as `native_ops` (C++ and NumPy), so the distances are bit-identical.
+    """
+    out = np.zeros(rows.shape[0])
+    for f in range(X.shape[1]):
+        diff = X[rows, f] - Y[cols, f]
+        out += diff * diff
+    return out
 
 
 def cosine_distances(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
