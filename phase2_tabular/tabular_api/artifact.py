@@ -4,6 +4,7 @@ An artifact is a folder: `model.joblib` (the pipeline) and `model_card.json` (da
 schema, metrics with confidence intervals, library versions, git revision, seed, features,
 the drift reference, and the sha256 of `model.joblib`). `load_artifact` checks the hash,
 the schema against the expected table, and the library versions before unpickling.
+A `models:/NAME@ALIAS` path is resolved through the MLflow registry (model_uri.py).
 """
 
 from __future__ import annotations
@@ -81,9 +82,14 @@ def save_artifact(pipeline: Any, card: dict[str, Any], out_dir: Path) -> Path:
 
 
 def load_artifact(path: Path | str, spec: TableSpec | None = None) -> Artifact:
-    """Load an artifact folder; raise ArtifactError if it is corrupt or does not match."""
+    """Load an artifact folder (or a `models:/NAME@ALIAS` registry reference, via mlflow);
+    raise ArtifactError if it is corrupt or does not match."""
     import joblib
 
+    if str(path).startswith("models:/"):  # mlflow is imported only for registry references
+        from phase2_tabular.tabular_api.model_uri import load_registered
+
+        return load_registered(str(path), spec)
     path = Path(path)
     card_path, model_path = path / CARD_FILE, path / MODEL_FILE
     if not card_path.exists() or not model_path.exists():

@@ -17,6 +17,8 @@ class TabularSettings(ServiceSettings):
 
     service_name: str = "tabular_api"
     table: str = "penguins"  # the data contract requests are validated against
+    # A folder, or a registry reference such as `models:/penguins@champion` (phase 5's
+    # MLflow registry; /admin/reload then re-resolves the alias).
     artifact_dir: str = str(DEFAULT_ARTIFACT_DIR / "model")
     prediction_log: str = str(DEFAULT_ARTIFACT_DIR / "predictions.jsonl")  # "" disables it
     max_batch: int = 256  # records per POST /predict/batch

@@ -1,0 +1,91 @@
+"""Loading a model registered in MLflow: `models:/NAME@ALIAS` or `models:/NAME/VERSION`.
+
+Phase 5 registers this milestone's artifact folder inside each model version. Here the
+alias (or version) is resolved, the version's files are downloaded into a temporary folder,
+the folder holding `model_card.json` is loaded with the usual checks of `load_artifact`,
+and the download is deleted (the pipeline lives in memory from then on). mlflow is imported
+only here, so serving a plain folder never needs it. The store is `MLFLOW_TRACKING_URI`
+(else `sqlite:///<repo>/.cache/mlflow.db`), as everywhere in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from phase2_tabular.common.tables import REPO_ROOT, TableSpec
+from phase2_tabular.tabular_api.artifact import (
+    CARD_FILE,
+    Artifact,
+    ArtifactError,
+    load_artifact,
+)
+
+SCHEME = "models:/"
+
+
+def is_registry_uri(path: Path | str) -> bool:
+    """True for `models:/...` references (a `Path` keeps the text, so both forms work)."""
+    return str(path).startswith(SCHEME)
+
+
+def default_tracking_uri() -> str:
+    """`MLFLOW_TRACKING_URI`, else the repository's sqlite store under `.cache/`."""
+    default = f"sqlite:///{REPO_ROOT / '.cache' / 'mlflow.db'}"
+    return os.environ.get("MLFLOW_TRACKING_URI") or default
+
+
+def parse_registry_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """`models:/penguins@champion` -> ("penguins", "champion", None); `/3` gives the version."""
+    if not is_registry_uri(uri):
+        raise ArtifactError(f"{uri!r} is not a models:/ reference")
+    rest = uri[len(SCHEME) :].strip("/")
+    if "@" in rest:
+        name, _, alias = rest.partition("@")
+        if name and alias and "/" not in alias:
+            return name, alias, None
+    elif rest.count("/") == 1:
+        name, _, version = rest.partition("/")
+        if name and version.isdigit():
+            return name, None, version
+    raise ArtifactError(f"{uri!r}: expected models:/NAME@ALIAS or models:/NAME/VERSION")
+
+
+def load_registered(uri: str, spec: TableSpec | None = None) -> Artifact:
+    """Resolve, download and load a registered version; ArtifactError on any failure."""
+    name, alias, version = parse_registry_uri(uri)
+    try:
+        import mlflow.artifacts
+        from mlflow import MlflowClient
+        from mlflow.exceptions import MlflowException
+    except ImportError as err:  # pragma: no cover - mlflow is installed with phase 5
+        raise ArtifactError(f"{uri}: mlflow is needed to load registered models") from err
+    try:
+        client = MlflowClient(tracking_uri=default_tracking_uri())
+        mv = (
+            client.get_model_version_by_alias(name, alias)
+            if alias
+            else client.get_model_version(name, str(version))
+        )
+        source = client.get_model_version_download_uri(name, mv.version)
+        with tempfile.TemporaryDirectory(prefix="tabular-registry-") as tmp:
+            local = Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=tmp))
+            artifact = load_artifact(_artifact_folder(local, uri), spec)
+    except MlflowException as err:
+        raise ArtifactError(f"cannot resolve {uri}: {err.message}") from err
+    served_from: dict[str, Any] = {"uri": uri, "name": name, "version": str(mv.version)}
+    if alias:
+        served_from["alias"] = alias
+    # The card shown by GET /model says which registry version is serving.
+    card = {**artifact.card, "served_from": served_from}
+    return Artifact(artifact.pipeline, card, Path(uri))
+
+
+def _artifact_folder(root: Path, uri: str) -> Path:
+    """The one folder under a downloaded version that holds a model card."""
+    found = sorted({p.parent for p in root.rglob(CARD_FILE)})
+    if len(found) != 1:
+        raise ArtifactError(f"{uri}: expected one {CARD_FILE} in the version, found {len(found)}")
+    return found[0]

@@ -1,0 +1,1 @@
+"""MLflow model registry over the phase 2 tabular model: aliases, their history, rollback."""

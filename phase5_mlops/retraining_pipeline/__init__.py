@@ -1,0 +1,1 @@
+"""Nightly retraining of the phase 2 model: contract, drift and quality gates, safe promotion."""
