@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,20 @@ def parse_registry_uri(uri: str) -> tuple[str, str | None, str | None]:
 
 def load_registered(uri: str, spec: TableSpec | None = None) -> Artifact:
     """Resolve, download and load a registered version; ArtifactError on any failure."""
+    name, alias, _ = parse_registry_uri(uri)
+    with registered_folder(uri) as (folder, version):
+        artifact = load_artifact(folder, spec)
+    served_from: dict[str, Any] = {"uri": uri, "name": name, "version": version}
+    if alias:
+        served_from["alias"] = alias
+    # The card shown by GET /model says which registry version is serving.
+    card = {**artifact.card, "served_from": served_from}
+    return Artifact(artifact.pipeline, card, Path(uri))
+
+
+@contextmanager
+def registered_folder(uri: str) -> Iterator[tuple[Path, str]]:
+    """A registered version's artifact folder, downloaded for the block; and its version."""
     name, alias, version = parse_registry_uri(uri)
     try:
         import mlflow.artifacts
@@ -62,25 +78,19 @@ def load_registered(uri: str, spec: TableSpec | None = None) -> Artifact:
         from mlflow.exceptions import MlflowException
     except ImportError as err:  # pragma: no cover - mlflow is installed with phase 5
         raise ArtifactError(f"{uri}: mlflow is needed to load registered models") from err
-    try:
-        client = MlflowClient(tracking_uri=default_tracking_uri())
-        mv = (
-            client.get_model_version_by_alias(name, alias)
-            if alias
-            else client.get_model_version(name, str(version))
-        )
-        source = client.get_model_version_download_uri(name, mv.version)
-        with tempfile.TemporaryDirectory(prefix="tabular-registry-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="tabular-registry-") as tmp:
+        try:
+            client = MlflowClient(tracking_uri=default_tracking_uri())
+            mv = (
+                client.get_model_version_by_alias(name, alias)
+                if alias
+                else client.get_model_version(name, str(version))
+            )
+            source = client.get_model_version_download_uri(name, mv.version)
             local = Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=tmp))
-            artifact = load_artifact(_artifact_folder(local, uri), spec)
-    except MlflowException as err:
-        raise ArtifactError(f"cannot resolve {uri}: {err.message}") from err
-    served_from: dict[str, Any] = {"uri": uri, "name": name, "version": str(mv.version)}
-    if alias:
-        served_from["alias"] = alias
-    # The card shown by GET /model says which registry version is serving.
-    card = {**artifact.card, "served_from": served_from}
-    return Artifact(artifact.pipeline, card, Path(uri))
+        except MlflowException as err:
+            raise ArtifactError(f"cannot resolve {uri}: {err.message}") from err
+        yield _artifact_folder(local, uri), str(mv.version)
 
 
 def _artifact_folder(root: Path, uri: str) -> Path:

@@ -22,6 +22,7 @@ from prometheus_client.registry import Collector
 
 from phase2_tabular.common.snapshot import read_snapshot
 from phase2_tabular.tabular_api.artifact import CARD_FILE
+from phase2_tabular.tabular_api.model_uri import is_registry_uri, registered_folder
 from phase5_mlops.monitoring.drift import DriftReport, detect_drift
 from phase5_mlops.monitoring.exporters import read_prediction_log, write_html_report
 from phase5_mlops.monitoring.stattests import psi
@@ -50,7 +51,13 @@ class WindowVerdict:
 
 
 def training_reference(artifact_dir: Path | str) -> pd.DataFrame:
-    """The feature columns of the training snapshot a phase 2 artifact was fitted on."""
+    """The feature columns of the training snapshot a phase 2 artifact was fitted on.
+
+    `artifact_dir` is a folder or, as for the phase 2 API, a `models:/NAME@ALIAS` reference.
+    """
+    if is_registry_uri(artifact_dir):
+        with registered_folder(str(artifact_dir)) as (folder, _):
+            return training_reference(folder)
     folder = Path(artifact_dir)
     card = json.loads((folder / CARD_FILE).read_text())
     frame, _ = read_snapshot(folder / card["training_data"]["snapshot"])
