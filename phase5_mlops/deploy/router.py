@@ -1,0 +1,199 @@
+"""A weighted reverse proxy between two versions (blue = stable, green = new) of a service.
+
+`create_router_app()` is a kit service: every path other than the kit's own and
+`/router/*` is forwarded to blue or green. The split is a smooth weighted round-robin, so
+at weight w exactly w of every 100 consecutive requests go to green: deterministic, with no
+sampling noise to blur a canary step. The weight changes through `PUT /router/weights`
+(API key); a request keeps the upstream it was given, and `router_upstream_inflight` lets
+the controller drain a version before stopping it. Per-upstream request counts by status
+and a latency histogram are exported on `/metrics`, next to the kit's.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import Depends, FastAPI, Request, Response
+from prometheus_client import Counter, Gauge, Histogram
+from pydantic import BaseModel, Field
+from pydantic_settings import SettingsConfigDict
+
+from phase0_env.common.service import (
+    ServiceSettings,
+    api_key_dependency,
+    create_service_app,
+    problem,
+)
+
+ROLES = ("blue", "green")
+HOP_BY_HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
+# httpx has already decoded a compressed body, so its encoding header must not be forwarded.
+RESPONSE_DROP = HOP_BY_HOP | {"content-encoding"}
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+
+
+class RouterSettings(ServiceSettings):
+    """Upstream URLs, the initial green weight and the upstream timeout (`DEPLOY_ROUTER_*`)."""
+
+    model_config = SettingsConfigDict(env_prefix="DEPLOY_ROUTER_", extra="ignore")
+
+    service_name: str = "router"
+    blue_url: str = "http://127.0.0.1:8001"
+    green_url: str = "http://127.0.0.1:8002"
+    green_weight: int = Field(0, ge=0, le=100)  # percent of requests sent to green
+    upstream_timeout_s: float = 30.0
+    max_body_bytes: int = 512_000
+
+
+class Weights(BaseModel):
+    """The share of traffic, in percent, that goes to green (blue gets the rest)."""
+
+    green: int = Field(ge=0, le=100)
+
+
+class WeightedSplit:
+    """Smooth weighted round-robin between blue and green."""
+
+    def __init__(self, green_percent: int) -> None:
+        self.green_percent = green_percent
+        self._credit = 0.0
+
+    def pick(self) -> str:
+        """The role of the next request: green for exactly `green_percent` of every 100."""
+        self._credit += self.green_percent / 100
+        if self._credit >= 1 - 1e-9:
+            self._credit -= 1
+            return "green"
+        return "blue"
+
+    def set(self, green_percent: int) -> None:
+        self.green_percent = green_percent
+        self._credit = 0.0
+
+
+def create_router_app(
+    settings: RouterSettings | None = None,
+    transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """The router service; settings from `DEPLOY_ROUTER_*` when not given.
+
+    `transports` (by role) replace the network, so tests can put in-process upstreams
+    behind the router.
+    """
+    settings = settings or RouterSettings()
+    urls = {"blue": settings.blue_url.rstrip("/"), "green": settings.green_url.rstrip("/")}
+    split = WeightedSplit(settings.green_weight)
+    clients: dict[str, httpx.AsyncClient] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        for role in ROLES:
+            clients[role] = httpx.AsyncClient(
+                base_url=urls[role],
+                timeout=settings.upstream_timeout_s,
+                limits=limits,
+                transport=(transports or {}).get(role),
+            )
+        yield
+        for c in clients.values():
+            await c.aclose()
+
+    app = create_service_app(settings, title="router", lifespan=lifespan)
+    registry = app.state.metrics_registry
+    requests = Counter(
+        "router_upstream_requests_total",
+        "Proxied requests by upstream and status",
+        ["upstream", "status"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "router_upstream_request_duration_seconds",
+        "Latency of proxied requests, upstream round trip included",
+        ["upstream"],
+        registry=registry,
+        buckets=LATENCY_BUCKETS,
+    )
+    inflight = Gauge(
+        "router_upstream_inflight",
+        "Requests in flight by upstream",
+        ["upstream"],
+        registry=registry,
+    )
+    weight = Gauge(
+        "router_weight_percent", "Traffic share by upstream", ["upstream"], registry=registry
+    )
+    counts = {role: 0 for role in ROLES}  # in flight now, read by /router/state
+    served = {role: 0 for role in ROLES}  # finished since start
+
+    def publish_weights() -> None:
+        weight.labels("green").set(split.green_percent)
+        weight.labels("blue").set(100 - split.green_percent)
+
+    publish_weights()
+    app.state.split = split
+
+    def state() -> dict[str, Any]:
+        return {
+            "weights": {"blue": 100 - split.green_percent, "green": split.green_percent},
+            "inflight": dict(counts),
+            "served": dict(served),
+            "upstreams": urls,
+        }
+
+    @app.get("/router/state", tags=["router"], summary="Weights, upstreams and in-flight counts")
+    def get_state() -> dict[str, Any]:
+        return state()
+
+    @app.put(
+        "/router/weights",
+        tags=["router"],
+        dependencies=[Depends(api_key_dependency(settings))],
+        summary="Set the share of traffic sent to green",
+    )
+    def put_weights(body: Weights) -> dict[str, Any]:
+        split.set(body.green)
+        publish_weights()
+        return state()
+
+    @app.api_route(
+        "/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
+    async def proxy(path: str, request: Request) -> Response:
+        role = split.pick()  # no await before the count: the choice and the count are atomic
+        counts[role] += 1
+        inflight.labels(role).inc()
+        start = time.perf_counter()
+        status = "502"
+        try:
+            body = await request.body()
+            headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+            try:
+                upstream = await clients[role].request(
+                    request.method,
+                    "/" + path,
+                    params=request.query_params,
+                    content=body,
+                    headers=headers,
+                )
+            except httpx.HTTPError as err:
+                resp: Response = problem(502, "Bad Gateway", f"{role} upstream failed: {err!r}")
+            else:
+                out = {k: v for k, v in upstream.headers.items() if k.lower() not in RESPONSE_DROP}
+                resp = Response(upstream.content, upstream.status_code, headers=out)
+                status = str(upstream.status_code)
+            resp.headers["x-upstream"] = role
+            return resp
+        finally:
+            counts[role] -= 1
+            served[role] += 1
+            inflight.labels(role).dec()
+            requests.labels(role, status).inc()
+            latency.labels(role).observe(time.perf_counter() - start)
+
+    return app
