@@ -1,0 +1,1 @@
+"""Structured outputs: JSON-schema constrained decoding, function calling, long context, evals."""
