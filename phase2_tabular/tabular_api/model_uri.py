@@ -80,7 +80,10 @@ def registered_folder(uri: str) -> Iterator[tuple[Path, str]]:
         raise ArtifactError(f"{uri}: mlflow is needed to load registered models") from err
     with tempfile.TemporaryDirectory(prefix="tabular-registry-") as tmp:
         try:
-            client = MlflowClient(tracking_uri=default_tracking_uri())
+            # Both URIs explicitly: the registry URI would otherwise fall back to mlflow's
+            # process-wide setting, which another store's client may have changed.
+            store = default_tracking_uri()
+            client = MlflowClient(tracking_uri=store, registry_uri=store)
             mv = (
                 client.get_model_version_by_alias(name, alias)
                 if alias

@@ -1,0 +1,1 @@
+"""The closed MLOps loop: drift -> retrain -> gate -> register -> canary -> promote or roll back."""

@@ -1,0 +1,83 @@
+"""Bench: how long each stage of one loop run takes, and what the monitor's log reading costs.
+
+The loop has no library counterpart, so its stages are reported as timings with their
+outcome (reference "-"), measured once from a real run's report (a run is ~a minute; its
+stages are not repeatable in isolation without re-running the ones before). "monitor"
+includes starting the champion's process and "canary" starting green and the router. The monitor
+stage is also timed at three window sizes against the monitoring milestone's
+`compare_window` on the same rows in memory: the difference is the price of reading the
+champion's prediction log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from phase0_env.common.bench import BenchRow, compare, sizes
+from phase5_mlops.closed_loop.live_stages import LoopConfig
+from phase5_mlops.closed_loop.loop import run_closed_loop
+
+
+def monitor_rows(quick: bool) -> list[BenchRow]:
+    """LogMonitor on a log of n requests vs compare_window on the same frame."""
+    from phase2_tabular.tabular_api.monitoring import PredictionLog
+    from phase5_mlops.closed_loop.retrain import aligned_window
+    from phase5_mlops.closed_loop.window import traffic_records
+    from phase5_mlops.monitoring.live import LogMonitor, compare_window
+    from phase5_mlops.retraining_pipeline.batches import daily_batch, pool_and_holdout
+
+    _, _, spec = pool_and_holdout(0)
+    reference = daily_batch(0)[spec.features]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="closed-loop-bench-") as tmp:
+        for n in sizes(quick, full=(300, 1000, 3000), small=(100, 300, 1000)):
+            records = traffic_records(day=1, drift=1.0, n=n)
+            log = PredictionLog(str(Path(tmp) / f"log-{n}.jsonl"), n)
+            log.write(records, ["Adelie"] * n, [1.0] * n, model_version="b", request_id=None)
+            verdict = LogMonitor(log.path, reference, window=n).check()
+            assert verdict is not None
+            frame = aligned_window(verdict.current, spec)
+            direct, _ = compare_window(reference, frame)
+            same = verdict.drifted == [c.column for c in direct.columns if c.result.drifted]
+            rows.append(
+                compare(
+                    "monitor verdict from log",
+                    n,
+                    lambda p=log.path, n=n: LogMonitor(p, reference, window=n).check(),
+                    lambda f=frame: compare_window(reference, f),
+                    reference="monitoring compare_window, rows in memory",
+                    repeats=3,
+                    quality={"drifted": ",".join(verdict.drifted), "same_verdict": same},
+                )
+            )
+    return rows
+
+
+def stage_rows(quick: bool) -> list[BenchRow]:
+    """The duration of each stage of one real loop run (healthy challenger)."""
+    config = LoopConfig(window=200 if quick else 300, n_splits=2 if quick else 3)
+    with tempfile.TemporaryDirectory(prefix="closed-loop-bench-") as tmp:
+        report, _ = run_closed_loop(config, runs_dir=Path(tmp))
+    rows, before = [], _t(report.started)
+    for stage in report.stages:
+        at = _t(stage["at"])
+        quality = {"passed": stage["passed"], "outcome": report.outcome}
+        if stage["name"] == "canary":
+            quality["steps"] = len(stage["evidence"]["steps"])
+        rows.append(BenchRow(f"loop stage: {stage['name']}", config.window, at - before, "-",
+                             None, quality))  # fmt: skip
+        before = at
+    rows.append(BenchRow("loop: end to end", config.window, before - _t(report.started), "-",
+                         None, {"outcome": report.outcome}))  # fmt: skip
+    return rows
+
+
+def run(quick: bool = False) -> list[BenchRow]:
+    """Monitor timings at three sizes, then one loop run's stage timings."""
+    return monitor_rows(quick) + stage_rows(quick)
+
+
+def _t(stamp: str) -> float:
+    return dt.datetime.fromisoformat(stamp).timestamp()
