@@ -8,6 +8,7 @@ is the per-request cost of the hop rather than a throughput figure.
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -35,8 +36,8 @@ def run(quick: bool = False) -> list[BenchRow]:
                 row = compare(
                     "predict/batch via router",
                     n,
-                    lambda n=n: send(fleet.router.url, n),
-                    lambda n=n: send(fleet.blue.url, n),
+                    partial(send, fleet.router.url, n),
+                    partial(send, fleet.blue.url, n),
                     reference=REFERENCE,
                     repeats=3,
                 )

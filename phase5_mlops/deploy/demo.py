@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from phase5_mlops.deploy.analysis import StepAnalysis
 from phase5_mlops.deploy.controller import LocalRollout, RolloutResult, RouterClient
@@ -20,7 +22,7 @@ from phase5_mlops.deploy.fleet import ROUTER_KEY, local_fleet, train_versions
 from phase5_mlops.deploy.loadgen import LoadResult, penguin_records, run_load
 from phase5_mlops.deploy.policy import RolloutPolicy
 
-SCENARIOS = {
+SCENARIOS: dict[str, dict[str, str]] = {
     "healthy green": {},
     "green answering 5 % errors": {"error_rate": "0.05"},
     "green with shifted predictions": {"shift": "true"},
@@ -57,10 +59,18 @@ def main(quick: bool = False) -> None:
             )
 
 
-def rollout(versions, folder: Path, records, faults, policy) -> tuple[RolloutResult, LoadResult]:
+def rollout(
+    versions: tuple[Path, Path],
+    folder: Path,
+    records: list[dict[str, Any]],
+    faults: Mapping[str, str],
+    policy: RolloutPolicy,
+) -> tuple[RolloutResult, LoadResult]:
     """One canary of green (with `faults`) under load; the timeline prints as it goes."""
-    with local_fleet(*versions, folder, green_faults=faults) as fleet:
-        stop, out = threading.Event(), {}
+    blue, green = versions
+    with local_fleet(blue, green, folder, green_faults=faults) as fleet:
+        stop = threading.Event()
+        out: dict[str, LoadResult] = {}
         load = threading.Thread(
             target=lambda: out.update(
                 r=run_load(fleet.router.url, records, requests=20_000, concurrency=4, stop=stop)

@@ -51,7 +51,7 @@ def scenario_series(n: int, seed: int = 0) -> dict[tuple[str, frozenset], list[f
             add("tabular_predictions_total", round(stable[i]), service="s", scenario=sc, label=cls)
         for route in ("/predict", "/predict/batch"):
             for status in ("200", "422", "500", "503"):
-                rate = rng.integers(100, 400) if status == "200" else rng.integers(0, 6)
+                rate = int(rng.integers(100, 400) if status == "200" else rng.integers(0, 6))
                 add(
                     "http_requests_total",
                     rate,

@@ -62,7 +62,7 @@ def render_text(text: str, values: dict[str, Any], chart: dict[str, Any]) -> str
 
 def load_documents(texts: dict[str, str]) -> list[dict[str, Any]]:
     """Every non-empty YAML document of the rendered files, in file order."""
-    docs = []
+    docs: list[dict[str, Any]] = []
     for text in texts.values():
         docs.extend(d for d in yaml.safe_load_all(text) if d)
     return docs

@@ -43,7 +43,7 @@ class RouterSettings(ServiceSettings):
     service_name: str = "router"
     blue_url: str = "http://127.0.0.1:8001"
     green_url: str = "http://127.0.0.1:8002"
-    green_weight: int = Field(0, ge=0, le=100)  # percent of requests sent to green
+    green_weight: int = Field(default=0, ge=0, le=100)  # percent of requests sent to green
     upstream_timeout_s: float = 30.0
     max_body_bytes: int = 512_000
 

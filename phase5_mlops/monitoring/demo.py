@@ -73,6 +73,10 @@ def _live(quick: bool) -> None:
                     batch = {"records": records[i : i + 100]}
                     client.post("/predict/batch", json=batch).raise_for_status()
                 verdict = monitor.check()
+                if verdict is None:  # the API writes no log, or fewer rows than the monitor needs
+                    raise RuntimeError(
+                        f"prediction log {log} has under {monitor.min_rows} rows after {label}"
+                    )
                 psi = ", ".join(f"{k}={v:.2f}" for k, v in verdict.psi.items())
                 print(f"  after {label}: drifted {verdict.drifted or 'none'}; PSI {psi}")
         path = monitor.write_report(OUT / "drift_live_log.html")

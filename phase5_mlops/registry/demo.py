@@ -15,6 +15,7 @@ def main(quick: bool = False) -> None:
 
     import numpy as np
     from fastapi.testclient import TestClient
+    from pydantic import SecretStr
 
     from phase2_tabular.common.tables import load_table
     from phase2_tabular.tabular_api.app import create_app
@@ -35,7 +36,7 @@ def main(quick: bool = False) -> None:
         settings = TabularSettings(
             artifact_dir="models:/penguins@champion",
             prediction_log="",
-            api_keys=["k"],
+            api_keys=[SecretStr("k")],
             log_level="WARNING",
         )
         df, spec = load_table("penguins")

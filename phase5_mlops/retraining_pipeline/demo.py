@@ -12,9 +12,14 @@ from pathlib import Path
 
 def main(quick: bool = False) -> None:
     """Run the nights with the plain runner and print each run's gates and outcome."""
-    from phase5_mlops.retraining_pipeline.pipeline import RetrainConfig, run_nightly
+    from phase5_mlops.retraining_pipeline.pipeline import (
+        Faults,
+        RetrainConfig,
+        StorePaths,
+        run_nightly,
+    )
 
-    nights = [
+    nights: list[tuple[int, Faults, str]] = [
         (0, {}, "clean first night"),
         (1, {"drift": 1.0}, "heavier birds, more Biscoe"),
         (2, {"label_noise": 0.5}, "half the labels wrong"),
@@ -24,7 +29,7 @@ def main(quick: bool = False) -> None:
         nights = [nights[0], nights[1], nights[3]]
     with tempfile.TemporaryDirectory(prefix="retraining-demo-") as tmp:
         root = Path(tmp)
-        base = {
+        base: StorePaths = {
             "tracking_uri": f"sqlite:///{root / 'mlflow.db'}",
             "artifact_root": str(root / "artifacts"),
             "runs_dir": str(root / "runs"),

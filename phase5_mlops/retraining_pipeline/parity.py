@@ -14,12 +14,17 @@ def checks() -> list[ParityResult]:
     from scipy import stats
 
     from phase5_mlops.retraining_pipeline.batches import daily_batch, pool_and_holdout
-    from phase5_mlops.retraining_pipeline.pipeline import RetrainConfig, run_nightly
+    from phase5_mlops.retraining_pipeline.pipeline import (
+        Faults,
+        RetrainConfig,
+        StorePaths,
+        run_nightly,
+    )
 
     results = []
     with tempfile.TemporaryDirectory(prefix="retraining-parity-") as tmp:
         root = Path(tmp)
-        base = {
+        base: StorePaths = {
             "tracking_uri": f"sqlite:///{root / 'mlflow.db'}",
             "artifact_root": str(root / "artifacts"),
             "runs_dir": str(root / "runs"),
@@ -33,11 +38,12 @@ def checks() -> list[ParityResult]:
                 serving["message"],
             )
         )
-        for gate, fault in (
+        faults: list[tuple[str, Faults]] = [
             ("contract", {"corrupt_rows": 5}),
             ("drift", {"drift": 1.0}),
             ("quality", {"label_noise": 0.5}),
-        ):
+        ]
+        for gate, fault in faults:
             night = run_nightly(RetrainConfig(day=5, **base, **fault))
             kept = night.champion_after == night.champion_before == first.champion_after
             results.append(

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from phase2_tabular.common.tables import REPO_ROOT
 from phase5_mlops.registry.model_registry import TabularRegistry
@@ -47,6 +47,22 @@ class RetrainConfig:
     @property
     def thresholds(self) -> gates.Thresholds:
         return gates.Thresholds(self.max_drifted_share, self.margin, self.floor)
+
+
+class StorePaths(TypedDict):
+    """Where a run keeps its registry and reports (RetrainConfig fields, for `**` in calls)."""
+
+    tracking_uri: str
+    artifact_root: str
+    runs_dir: str
+
+
+class Faults(TypedDict, total=False):
+    """The faults a night can inject (RetrainConfig fields, for `**` in calls)."""
+
+    drift: float
+    label_noise: float
+    corrupt_rows: int
 
 
 def direct_call(name: str, fn: Call, *args: Any, **kwargs: Any) -> Any:

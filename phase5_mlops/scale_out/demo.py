@@ -5,10 +5,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import ReadableSpan
 
 
 def main(quick: bool = False) -> None:
@@ -85,6 +89,7 @@ def _stream(artifact: Path, tmp: Path) -> None:
         for i in range(0, len(records), 100):
             client.post("/predict/batch", json={"records": records[i : i + 100]}).raise_for_status()
     use_redis = shutil.which("redis-server") is not None
+    server: AbstractContextManager[str | None]
     if use_redis:
         from phase5_mlops.security.redis_server import redis_server
 
@@ -132,7 +137,7 @@ def _trace(artifact: Path) -> None:
         with TestClient(router) as client:
             client.post("/predict", json=penguin_requests(1)[0]).raise_for_status()
     print("\nOne request, router -> model (W3C traceparent):")
-    for span in sorted(exporter.get_finished_spans(), key=lambda s: s.start_time):
+    for span in sorted(exporter.get_finished_spans(), key=_start_time):
         parent = f"{span.parent.span_id:016x}" if span.parent else "-"
         print(
             f"  trace {span.context.trace_id:032x} span {span.context.span_id:016x} "
@@ -146,3 +151,10 @@ def _parity() -> None:
     print("\nParity:")
     for r in checks():
         print(f"  {'ok  ' if r.passed else 'FAIL'} {r.name:<52} vs {r.reference}")
+
+
+def _start_time(span: ReadableSpan) -> int:
+    """A finished span's start (ns); every finished span has one."""
+    if span.start_time is None:
+        raise ValueError(f"span {span.name!r} finished without a start time")
+    return span.start_time

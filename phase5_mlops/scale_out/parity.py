@@ -152,7 +152,12 @@ def trace_check(artifact: Path) -> ParityResult:
     call = spans.get("POST /predict")
     linked = (
         status == 200
-        and None not in (router_span, model_span, call)
+        and router_span is not None
+        and model_span is not None
+        and call is not None
+        # a missing parent is the failure this check exists to catch: report it, not crash
+        and model_span.parent is not None
+        and call.parent is not None
         and router_span.context.trace_id == model_span.context.trace_id
         and model_span.parent.span_id == call.context.span_id
         and call.parent.span_id == router_span.context.span_id

@@ -161,7 +161,7 @@ class _InMemoryConsumer(StreamConsumer):
         with s._lock:
             now = s.clock()
             by_id = {e.id: e for e in s.entries}
-            claimed = []
+            claimed: list[Event] = []
             for entry_id, holder in g.pending.items():  # insertion order = delivery order
                 if len(claimed) == count:
                     break

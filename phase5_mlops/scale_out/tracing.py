@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import random
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import httpx
 from fastapi import Body, FastAPI
@@ -155,17 +155,40 @@ class RouterSettings(ServiceSettings):
     timeout_s: float = 10.0
 
 
+class ForwardedAnswer(Protocol):
+    """What the router reads from the model service's answer."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    def json(self, **kwargs: Any) -> Any: ...
+
+
+class PostClient(Protocol):
+    """The part of an HTTP client the router uses: `httpx.Client`, or Starlette's TestClient
+    (built on `httpx2`, so not an `httpx.Client` subclass) in tests."""
+
+    def post(
+        self, url: str, *, json: Any | None = None, headers: dict[str, str] | None = None
+    ) -> ForwardedAnswer: ...
+
+
 def create_router_app(
     settings: RouterSettings | None = None,
     *,
     tracer_provider: Any = None,
-    client: httpx.Client | None = None,
+    client: PostClient | None = None,
 ) -> FastAPI:
     """The router; `client` replaces the HTTP client (a TestClient of the backend in tests)."""
     settings = settings or RouterSettings()
     provider = tracer_provider or provider_from_env()
     tracer = provider.get_tracer(settings.service_name)
-    http = client or httpx.Client(base_url=settings.backend_url, timeout=settings.timeout_s)
+    http: PostClient = client or httpx.Client(
+        base_url=settings.backend_url, timeout=settings.timeout_s
+    )
     app = create_service_app(settings, title="router", description="Forwards to the model API.")
     instrument(app, provider, settings.service_name)
 
