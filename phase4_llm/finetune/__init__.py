@@ -1,1 +1,1 @@
-"""Fine-tuning study: LoRA on the packaged MiniLM encoder vs zero-shot and classical baselines."""
+"""Fine-tuning study: LoRA on MiniLM and SmolLM2-135M vs zero-shot and classical baselines."""

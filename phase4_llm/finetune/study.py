@@ -9,6 +9,7 @@ test articles (phase 1's bootstrap, percentile method, 1,000 resamples, seed 0).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass
 
@@ -33,6 +34,8 @@ class Row:
     trainable_params: int
     train_seconds: float
     artifact_bytes: int
+    test_articles: int = 0
+    invalid_share: float | None = None  # free answers naming no topic (generative rows)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -60,8 +63,9 @@ def score(
     trainable: int,
     seconds: float,
     artifact_bytes: int,
+    invalid_share: float | None = None,
 ) -> Row:
-    """A row with bootstrap intervals."""
+    """A row with bootstrap intervals; a prediction of -1 (no valid answer) counts wrong."""
     cis = [
         bootstrap_ci(
             [y_true, y_pred],
@@ -82,6 +86,8 @@ def score(
         trainable,
         seconds,
         artifact_bytes,
+        len(y_true),
+        invalid_share,
     )
 
 
@@ -143,23 +149,31 @@ def run_study(quick: bool = False, seed: int = 0) -> list[Row]:
     return rows
 
 
-def log_to_mlflow(rows: list[Row], quick: bool, tracking_uri: str | None = None) -> str:
-    """One MLflow run with every method's metrics; returns the run id."""
+def log_to_mlflow(
+    rows: list[Row],
+    quick: bool,
+    tracking_uri: str | None = None,
+    params: dict[str, object] | None = None,
+) -> str:
+    """One MLflow run with every method's metrics (and extra `params`); returns the run id."""
     import mlflow
 
     from phase4_llm.finetune.tracking import default_tracking_uri
 
+    params = params or {}
     mlflow.set_tracking_uri(tracking_uri or default_tracking_uri())
     mlflow.set_experiment("phase4_llm.finetune")
     with mlflow.start_run() as run:
-        mlflow.log_params({"quick": quick, "seed": 0, "encoder": "all-MiniLM-L6-v2"})
+        mlflow.log_params({"quick": quick, "seed": 0, "encoder": "all-MiniLM-L6-v2", **params})
         for i, row in enumerate(rows):
-            key = row.method.split(" (")[0].replace(" ", "_").replace("+", "plus").replace("=", "")
+            key = row.method.split(" (")[0].replace(" ", "_").replace("+", "plus")
+            key = re.sub(r"[^A-Za-z0-9_.-]", "", key)  # MLflow's allowed metric-name characters
             mlflow.log_metrics(
                 {
                     f"{key}.accuracy": row.accuracy,
                     f"{key}.macro_f1": row.macro_f1,
                     f"{key}.train_seconds": row.train_seconds,
+                    **({} if row.invalid_share is None else {f"{key}.invalid": row.invalid_share}),
                 },
                 step=i,
             )
@@ -171,16 +185,17 @@ def format_table(rows: list[Row]) -> str:
     """The results as a Markdown table."""
     lines = [
         "| method | accuracy (95 % CI) | macro-F1 (95 % CI) | trainable params | "
-        "train time (s) | saved weights |",
-        "|---|---|---|---|---|---|",
+        "train time (s) | saved weights | test articles | invalid answers |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         size = f"{r.artifact_bytes / 1e6:.2f} MB" if r.artifact_bytes else "-"
+        invalid = "-" if r.invalid_share is None else f"{r.invalid_share:.1%}"
         lines.append(
             f"| {r.method} | {r.accuracy:.3f} ({r.accuracy_ci[0]:.3f}-"
             f"{r.accuracy_ci[1]:.3f}) | {r.macro_f1:.3f} ({r.macro_f1_ci[0]:.3f}-"
             f"{r.macro_f1_ci[1]:.3f}) | {r.trainable_params:,} | {r.train_seconds:.1f} "
-            f"| {size} |"
+            f"| {size} | {r.test_articles} | {invalid} |"
         )
     return "\n".join(lines)
 

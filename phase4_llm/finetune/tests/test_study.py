@@ -11,7 +11,7 @@ from phase4_llm.finetune.study import accuracy, log_to_mlflow, macro_f1, run_stu
 def test_every_parity_check_passes():
     results = checks()
     failed = [f"{r.name}: {r.detail}" for r in results if not r.passed]
-    assert len(results) == 3 and not failed, failed
+    assert len(results) == 5 and not failed, failed
 
 
 def test_the_corpus_has_every_distinct_article_in_five_topics():
