@@ -73,7 +73,7 @@ def generation_rows(vocab, bpe, quick: bool) -> list[BenchRow]:
         row.quality = {
             "valid JSON": bool(stats["complete"]),
             "mask ms/token": 1e3 * stats["mask_s"] / max(1, n_tokens),
-            "free ms/token": 1e3 * row.ref_s / max(1, n_tokens),
+            "free ms/token": 1e3 * (row.ref_s or 0.0) / max(1, n_tokens),
         }
         rows.append(row)
     return rows
@@ -92,7 +92,10 @@ def mask_rows(vocab, quick: bool) -> list[BenchRow]:
     state = auto.initial
     for ch in prefix:
         states.append(state)
-        state = auto.step(state, ch)
+        nxt = auto.step(state, ch)
+        if nxt is None:
+            raise ValueError(f"bench prefix is not a valid PERSON prefix at {ch!r}")
+        state = nxt
     rows = []
     for n in sizes(quick, full=(8, 16, 32), small=(4, 8, 16)):
         picked = states[:: max(1, len(states) // n)][:n]

@@ -7,6 +7,7 @@ import json
 import string
 import time
 from pathlib import Path
+from typing import cast
 
 import torch
 
@@ -79,11 +80,11 @@ def needle_study(quick: bool) -> str:
     run = train_retriever(length, steps, batch_size=32 if quick else 64)
     print(f"trained in {time.time() - t:.0f} s, final loss {run.losses[-1]:.4f}")
     rows = accuracy_table(run, (1, 4) if quick else (1, 2, 4), n=100 if quick else 200)
-    positions = list(rows[0]["by_position"])
+    positions = list(cast(dict[str, float], rows[0]["by_position"]))
     head = "| length | RoPE scaling | accuracy | by needle position (quartiles) |"
     lines = [head, "|---|---|---|---|"]
     for r in rows:
-        by = ", ".join(f"{v:.0%}" for v in r["by_position"].values())  # type: ignore[union-attr]
+        by = ", ".join(f"{v:.0%}" for v in cast(dict[str, float], r["by_position"]).values())
         lines.append(
             f"| {r['length']} ({r['multiple']}x) | {r['scaling']} | {r['accuracy']:.0%} | {by} |"
         )

@@ -77,7 +77,7 @@ def evaluate(
     """One row per (model, mode, task): mean of each metric over the task's items."""
     rows = []
     for m in models:
-        caller = FunctionCaller(m.model, lambda s, m=m: m.encode(s), m.vocab, tools)
+        caller = FunctionCaller(m.model, m.encode, m.vocab, tools)
         for constrained in (False, True):
             per_task: dict[str, list[dict[str, float]]] = {}
             for item in items:

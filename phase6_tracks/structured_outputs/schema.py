@@ -77,7 +77,7 @@ def compile_schema(schema: Any, path: str = "$") -> Node:
     if kind == "number":
         return NumberNode()
     if kind == "string":
-        lo = _count(schema, "minLength", 0, path)
+        lo = _count(schema, "minLength", 0, path) or 0
         hi = _count(schema, "maxLength", None, path)
         if hi is not None and hi < lo:
             raise UnsupportedSchemaError(f"{path}: maxLength {hi} < minLength {lo}")
@@ -85,7 +85,7 @@ def compile_schema(schema: Any, path: str = "$") -> Node:
     if kind == "array":
         if "items" not in schema:
             raise UnsupportedSchemaError(f"{path}: an array needs an 'items' schema")
-        lo = _count(schema, "minItems", 0, path)
+        lo = _count(schema, "minItems", 0, path) or 0
         hi = _count(schema, "maxItems", None, path)
         if hi is not None and hi < lo:
             raise UnsupportedSchemaError(f"{path}: maxItems {hi} < minItems {lo}")
