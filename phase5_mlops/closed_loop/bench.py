@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from phase0_env.common.bench import BenchRow, compare, sizes
 from phase5_mlops.closed_loop.live_stages import LoopConfig
@@ -36,7 +38,8 @@ def monitor_rows(quick: bool) -> list[BenchRow]:
             records = traffic_records(day=1, drift=1.0, n=n)
             log = PredictionLog(str(Path(tmp) / f"log-{n}.jsonl"), n)
             log.write(records, ["Adelie"] * n, [1.0] * n, model_version="b", request_id=None)
-            verdict = LogMonitor(log.path, reference, window=n).check()
+            path = Path(tmp) / f"log-{n}.jsonl"
+            verdict = LogMonitor(path, reference, window=n).check()
             assert verdict is not None
             frame = aligned_window(verdict.current, spec)
             direct, _ = compare_window(reference, frame)
@@ -45,8 +48,8 @@ def monitor_rows(quick: bool) -> list[BenchRow]:
                 compare(
                     "monitor verdict from log",
                     n,
-                    lambda p=log.path, n=n: LogMonitor(p, reference, window=n).check(),
-                    lambda f=frame: compare_window(reference, f),
+                    partial(_monitor_check, path, reference, n),
+                    partial(compare_window, reference, frame),
                     reference="monitoring compare_window, rows in memory",
                     repeats=3,
                     quality={"drifted": ",".join(verdict.drifted), "same_verdict": same},
@@ -81,3 +84,10 @@ def run(quick: bool = False) -> list[BenchRow]:
 
 def _t(stamp: str) -> float:
     return dt.datetime.fromisoformat(stamp).timestamp()
+
+
+def _monitor_check(path: Path, reference: Any, window: int) -> Any:
+    """The loop's monitor stage: read the log, compare the window with the reference."""
+    from phase5_mlops.monitoring.live import LogMonitor
+
+    return LogMonitor(path, reference, window=window).check()

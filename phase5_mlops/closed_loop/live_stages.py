@@ -14,7 +14,7 @@ import threading
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pandas as pd
@@ -150,7 +150,7 @@ class LiveStages:
         ) as fleet:
             green_card = F.model_card(fleet.green.url)
             router = RouterClient(fleet.router.url, F.ROUTER_KEY)
-            stop, out = threading.Event(), {}
+            stop, out = threading.Event(), cast(dict[str, Any], {})
             load = threading.Thread(
                 target=lambda: out.update(
                     r=run_load(

@@ -62,6 +62,7 @@ def drift_verdict_checks() -> list[ParityResult]:
         log = PredictionLog(str(Path(tmp) / "predictions.jsonl"), WINDOW)
         log.write(records, ["Adelie"] * len(records), [1.0] * len(records),
                   model_version="check", request_id=None)  # fmt: skip
+        assert log.path is not None  # a PredictionLog given a path keeps it
         verdict = LogMonitor(log.path, reference, window=WINDOW).check()
     assert verdict is not None
     ours = evidence(verdict)
