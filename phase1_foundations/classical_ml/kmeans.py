@@ -8,6 +8,8 @@ tol * mean feature variance, then one last assignment.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -162,16 +164,39 @@ def _assign(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
     # machine, their hand-offs cost up to 100x. Blocks under OpenBLAS's threading threshold
     # (m * n * k < 2^18) run on the calling thread and stay in cache for the argmin.
     rows = max(256, 2**18 // max(1, k * X.shape[1]))
-    scores = np.empty((min(rows, n), k))
     labels = np.empty(n, dtype=np.intp)
-    for start in range(0, n, rows):
-        block = X[start : start + rows]
-        s = np.matmul(block, c_t, out=scores[: block.shape[0]])
-        s *= -2.0
-        # ||x||^2 is the same for every centre, so it is left out of the argmin
-        s += sq_norms
-        np.argmin(s, axis=1, out=labels[start : start + block.shape[0]])
+    # Rows are independent, and matmul/argmin release the GIL: large inputs are split into
+    # one contiguous share per worker (as scikit-learn's OpenMP loop does), so the labels are
+    # the same whatever the thread count.
+    shares = _WORKERS if n >= 8 * rows else 1
+    bounds = np.linspace(0, n, shares + 1).astype(int)
+
+    def run(lo: int, hi: int) -> None:
+        scores = np.empty((min(rows, hi - lo), k))
+        for start in range(lo, hi, rows):
+            block = X[start : min(start + rows, hi)]
+            s = np.matmul(block, c_t, out=scores[: block.shape[0]])
+            s *= -2.0
+            # ||x||^2 is the same for every centre, so it is left out of the argmin
+            s += sq_norms
+            np.argmin(s, axis=1, out=labels[start : start + block.shape[0]])
+
+    if shares == 1:
+        run(0, n)
+    else:
+        list(_pool().map(run, bounds[:-1], bounds[1:]))
     return labels
+
+
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(_WORKERS, thread_name_prefix="kmeans")
+    return _POOL
 
 
 def _update(X: np.ndarray, features: np.ndarray, labels: np.ndarray, old: np.ndarray) -> np.ndarray:

@@ -84,8 +84,9 @@ def test_blocked_assignment_equals_a_plain_argmin(n, k, d):
     assert_parity(_assign(X, C), plain, reference="np.argmin over all rows", exact=True)
 
 
-def test_kmeans_over_many_blocks_equals_sklearn():
-    X, _ = make_blobs(20_000, 10, centers=8, random_state=0)  # ~6 assignment blocks
+@pytest.mark.parametrize("n", [20_000, 60_000])  # ~6 blocks on one thread; split over workers
+def test_kmeans_over_many_blocks_equals_sklearn(n):
+    X, _ = make_blobs(n, 10, centers=8, random_state=0)
     init = X[:8]
     o = KMeans(8, init=init).fit(X)
     r = cluster.KMeans(8, init=init, n_init=1, algorithm="lloyd").fit(X)
