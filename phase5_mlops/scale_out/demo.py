@@ -114,30 +114,13 @@ def _stream(artifact: Path, tmp: Path) -> None:
 
 
 def _trace(artifact: Path) -> None:
-    from fastapi.testclient import TestClient
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from phase5_mlops.scale_out.tracing import trace_one_request
 
-    from phase2_tabular.tabular_api.app import create_app
-    from phase2_tabular.tabular_api.settings import TabularSettings
-    from phase5_mlops.monitoring.traffic import penguin_requests
-    from phase5_mlops.scale_out.tracing import (
-        RouterSettings,
-        create_router_app,
-        instrument,
-        tracer_provider,
-    )
-
-    exporter = InMemorySpanExporter()
-    provider = tracer_provider(exporter)
-    settings = TabularSettings(artifact_dir=str(artifact), prediction_log="", log_level="WARNING")
-    with TestClient(instrument(create_app(settings), provider, "tabular_api")) as backend:
-        router = create_router_app(
-            RouterSettings(log_level="WARNING"), tracer_provider=provider, client=backend
-        )
-        with TestClient(router) as client:
-            client.post("/predict", json=penguin_requests(1)[0]).raise_for_status()
+    status, spans = trace_one_request(artifact)
+    if status != 200:
+        raise RuntimeError(f"the traced request failed with {status}")
     print("\nOne request, router -> model (W3C traceparent):")
-    for span in sorted(exporter.get_finished_spans(), key=_start_time):
+    for span in sorted(spans, key=_start_time):
         parent = f"{span.parent.span_id:016x}" if span.parent else "-"
         print(
             f"  trace {span.context.trace_id:032x} span {span.context.span_id:016x} "

@@ -122,29 +122,10 @@ def stream_trace(stream) -> list[str]:  # type: ignore[no-untyped-def]
 
 def trace_check(artifact: Path) -> ParityResult:
     """One request through router and model: one trace id, model span a child of the router's."""
-    from fastapi.testclient import TestClient
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from phase5_mlops.scale_out.tracing import trace_one_request
 
-    from phase2_tabular.tabular_api.app import create_app
-    from phase2_tabular.tabular_api.settings import TabularSettings
-    from phase5_mlops.monitoring.traffic import penguin_requests
-    from phase5_mlops.scale_out.tracing import (
-        RouterSettings,
-        create_router_app,
-        instrument,
-        tracer_provider,
-    )
-
-    exporter = InMemorySpanExporter()
-    provider = tracer_provider(exporter)
-    settings = TabularSettings(artifact_dir=str(artifact), prediction_log="", log_level="WARNING")
-    with TestClient(instrument(create_app(settings), provider, "tabular_api")) as backend:
-        router = create_router_app(
-            RouterSettings(log_level="WARNING"), tracer_provider=provider, client=backend
-        )
-        with TestClient(router) as client:
-            status = client.post("/predict", json=penguin_requests(1)[0]).status_code
-    spans = {s.name: s for s in exporter.get_finished_spans()}
+    status, finished = trace_one_request(artifact)
+    spans = {s.name: s for s in finished}
     router_span, model_span = (
         spans.get("router POST /predict"),
         spans.get("tabular_api POST /predict"),

@@ -217,3 +217,24 @@ def create_router_app(
         )
 
     return app
+
+
+def trace_one_request(artifact: Path | str) -> tuple[int, list[ReadableSpan]]:
+    """One /predict through the router to the phase 2 app, in process: (status, spans)."""
+    from fastapi.testclient import TestClient
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from phase2_tabular.tabular_api.app import create_app
+    from phase2_tabular.tabular_api.settings import TabularSettings
+    from phase5_mlops.monitoring.traffic import penguin_requests
+
+    exporter = InMemorySpanExporter()
+    provider = tracer_provider(exporter)
+    settings = TabularSettings(artifact_dir=str(artifact), prediction_log="", log_level="WARNING")
+    with TestClient(instrument(create_app(settings), provider, "tabular_api")) as backend:
+        router = create_router_app(
+            RouterSettings(log_level="WARNING"), tracer_provider=provider, client=backend
+        )
+        with TestClient(router) as client:
+            status = client.post("/predict", json=penguin_requests(1)[0]).status_code
+    return status, list(exporter.get_finished_spans())
