@@ -19,8 +19,22 @@ from typing import Any
 import numpy as np
 
 SOURCE = Path(__file__).parent / "csrc" / "ann_kernels.cpp"
-# -ffast-math lets gcc vectorise the float sums (reassociation); -march=native: per machine.
-FLAGS = ["-O3", "-march=native", "-ffast-math", "-fopenmp-simd", "-std=c++17", "-shared", "-fPIC"]
+# Reassociation lets gcc vectorise the float sums; -march=native: per machine. Not
+# -ffast-math: linked into a shared library it pulls in crtfastmath.o, which switches the
+# whole process to flush-to-zero on load, so every later float computation in the process
+# (NumPy, torch, hypothesis) silently loses subnormals.
+FLAGS = [
+    "-O3",
+    "-march=native",
+    "-fassociative-math",
+    "-fno-signed-zeros",
+    "-fno-trapping-math",
+    "-fno-math-errno",
+    "-fopenmp-simd",
+    "-std=c++17",
+    "-shared",
+    "-fPIC",
+]
 _lib: ctypes.CDLL | None = None
 
 _F32 = np.ctypeslib.ndpointer(np.float32, flags="C_CONTIGUOUS")
