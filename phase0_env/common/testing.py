@@ -106,3 +106,15 @@ def _tmpdir() -> str:
     import tempfile
 
     return tempfile.mkdtemp(prefix="roadmap-server-")
+
+
+def metric_sample(text: str, sample: str, labels: Mapping[str, str] | None = None) -> float:
+    """The value of one sample (e.g. a histogram's `..._count`) in Prometheus exposition text."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    want = dict(labels or {})
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name == sample and all(s.labels.get(k) == v for k, v in want.items()):
+                return float(s.value)
+    raise KeyError(f"no sample {sample}{want or ''} in the metrics text")

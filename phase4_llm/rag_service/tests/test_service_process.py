@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from phase0_env.common.testing import run_uvicorn
+from phase0_env.common.testing import metric_sample, run_uvicorn
 
 FACTORY = "phase4_llm.rag_service.service:create_app"
 KEY = {"x-api-key": "k-real"}
@@ -71,4 +71,6 @@ def test_bounded_concurrent_load_has_zero_errors(tmp_path):
             codes = list(pool.map(ask, questions))
         assert codes.count(200) == len(questions), {c: codes.count(c) for c in set(codes)}
         metrics = httpx.get(server.url + "/metrics", timeout=30).text
-        assert 'rag_stage_seconds_count{stage="total"} 80.0' in metrics
+        # Every query was observed once by the stage histogram (a count, not a duration).
+        observed = metric_sample(metrics, "rag_stage_seconds_count", {"stage": "total"})
+        assert observed == len(questions)
