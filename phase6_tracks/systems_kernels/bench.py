@@ -71,10 +71,11 @@ def run(quick: bool = False) -> list[BenchRow]:
     return rows
 
 
-def _forward_backward(fn, x: torch.Tensor, b: torch.Tensor) -> None:  # type: ignore[no-untyped-def]
+def _forward_backward(fn, x: torch.Tensor, b: torch.Tensor, g: torch.Tensor) -> None:  # type: ignore[no-untyped-def]
+    """One training-style step: forward, then backward from a dense upstream gradient g."""
     x.grad = None
     b.grad = None
-    fn(x, b).sum().backward()
+    fn(x, b).backward(g)
 
 
 def custom_op_rows(quick: bool) -> list[BenchRow]:
@@ -94,19 +95,22 @@ def custom_op_rows(quick: bool) -> list[BenchRow]:
                 partial(bias_gelu, x, b),
                 partial(bias_gelu_eager, x, b),
                 reference=ref,
-                repeats=7,
+                repeats=51,
+                warmup=5,
                 quality={"max_abs_err": err},
             )
         )
         xg, bg = x.clone().requires_grad_(), b.clone().requires_grad_()
+        g = torch.randn_like(x)
         rows.append(
             compare(
                 "C++ bias_gelu fwd+bwd",
                 n,
-                partial(_forward_backward, bias_gelu, xg, bg),
-                partial(_forward_backward, bias_gelu_eager, xg, bg),
+                partial(_forward_backward, bias_gelu, xg, bg, g),
+                partial(_forward_backward, bias_gelu_eager, xg, bg, g),
                 reference=ref,
-                repeats=7,
+                repeats=51,
+                warmup=5,
             )
         )
     return rows

@@ -5,7 +5,8 @@ MILESTONE = Milestone(
     title="Triton kernels as a progression: softmax, layer norm, fused matmul + bias + GELU",
     claim="naive, fused and online softmax, layer norm forward/backward and a fused "
     "matmul+bias+GELU in Triton equal torch (fp32/fp16/bf16, odd shapes, strided inputs); "
-    "a C++ custom op; a torch.profiler study of the GPT with a measured, bit-identical fix",
+    "a fused C++ custom op with C++ autograd, faster than eager; "
+    "a torch.profiler study of the GPT with a measured, bit-identical fix",
     reference="torch",
     demo="phase6_tracks.systems_kernels.demo:main",
     parity="phase6_tracks.systems_kernels.parity:checks",

@@ -22,7 +22,7 @@ def _tol(dtype: torch.dtype) -> dict[str, Any]:
 
 
 def checks() -> list[ParityResult]:
-    """Softmax (3 versions), layer norm forward and backward, fused matmul + bias + GELU."""
+    """Softmax (3 versions), layer norm fwd/bwd, fused matmul + bias + GELU, the C++ op."""
     ref = reference_version("torch")
     gen = torch.Generator().manual_seed(0)
     out = []
@@ -80,6 +80,40 @@ def checks() -> list[ParityResult]:
                 reference=ref,
                 rtol=1e-5,
                 atol=1e-5,
+            )
+        )
+    out += _custom_op_checks(ref, gen)
+    return out
+
+
+def _custom_op_checks(ref: str, gen: torch.Generator) -> list[ParityResult]:
+    """The C++ `roadmap::bias_gelu` (float32) against float64 eager: y, dx and db."""
+    from phase6_tracks.systems_kernels.custom_op import bias_gelu
+
+    x = torch.randn(70, 301, generator=gen, dtype=torch.float64) * 3
+    b = torch.randn(301, generator=gen, dtype=torch.float64)
+    dy = torch.randn(70, 301, generator=gen, dtype=torch.float64)
+    ours = [t.float().requires_grad_() for t in (x, b)]
+    theirs = [t.clone().requires_grad_() for t in (x, b)]
+    y = bias_gelu(*ours)
+    y.backward(dy.float())
+    y_ref = torch.nn.functional.gelu(theirs[0] + theirs[1])
+    y_ref.backward(dy)
+    # atol 2e-6: rounding the inputs to float32 alone moves GELU by up to |v| * 6e-8 (|v| ~ 13).
+    out = [
+        compare(
+            "C++ bias_gelu forward 70x301", y.double(), y_ref, reference=ref, rtol=1e-5, atol=2e-6
+        )
+    ]
+    for name, o, t, atol in zip(("dx", "db"), ours, theirs, (1e-5, 1e-4), strict=True):
+        out.append(
+            compare(
+                f"C++ bias_gelu backward {name}",
+                o.grad.double(),
+                t.grad,
+                reference=ref,
+                rtol=1e-5,
+                atol=atol,
             )
         )
     return out
