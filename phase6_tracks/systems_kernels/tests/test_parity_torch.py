@@ -18,7 +18,7 @@ DTYPES = [torch.float32, torch.float16, torch.bfloat16]
 def test_every_parity_check_passes():
     results = checks()
     failed = [f"{r.name}: {r.detail}" for r in results if not r.passed]
-    assert len(results) == 17 and not failed, failed
+    assert len(results) == 20 and not failed, failed
 
 
 @given(
