@@ -18,8 +18,15 @@ export MLFLOW_TRACKING_URI ?= sqlite:///$(CURDIR)/.cache/mlflow.db
 help:
 	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | eval-rag | setup"
 
-# Idempotent: the install runs again only when pyproject.toml, constraints.txt or setup.py change.
-setup: $(STAMP) system-deps
+# Idempotent: the install runs again only when pyproject.toml, constraints.txt or setup.py
+# change; the C++ extension is rebuilt (in place) when its source changes.
+NATIVE_SRC := phase1_foundations/native_ops/_native.cpp
+NATIVE_SO  := phase1_foundations/native_ops/.built
+setup: $(STAMP) $(NATIVE_SO) system-deps
+
+$(NATIVE_SO): $(NATIVE_SRC) $(STAMP)
+	$(BIN)/python setup.py --quiet build_ext --inplace
+	touch $@
 
 # Servers that tests start themselves on loopback ports (Debian packages). Installed when
 # missing and running as root (CI, containers); otherwise the command to run is printed.

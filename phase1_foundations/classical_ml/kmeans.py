@@ -1,9 +1,11 @@
 """k-means: k-means++ seeding, Lloyd iterations, best of `n_init` runs.
 
 Mirrors scikit-learn's dense Lloyd: data centred before iterating, assignment by
-||c||^2 - 2 x.c (a GEMM in cache-sized row blocks), centre sums by bincount, stop on
-unchanged labels ("strict convergence") or when the squared centre shift falls under
-tol * mean feature variance, then one last assignment.
+||c||^2 - 2 x.c, stop on unchanged labels ("strict convergence") or when the squared centre
+shift falls under tol * mean feature variance, then one last assignment. Each iteration is
+one fused C++ pass (label, count changes, sum clusters; `native_ops.kmeans_step`) when the
+extension is built and k <= 32, else NumPy: a GEMM in cache-sized row blocks, an argmin and
+bincounts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+
+from phase1_foundations.native_ops import ops
 
 from ._base import Estimator
 from .validation import check_array, check_is_fitted, check_n_features
@@ -31,6 +35,7 @@ class KMeans(Estimator):
         max_iter: int = 300,
         tol: float = 1e-4,
         random_state: int | None = None,
+        native: bool | None = None,
     ) -> None:
         self.n_clusters = n_clusters
         self.init = init
@@ -38,6 +43,7 @@ class KMeans(Estimator):
         self.max_iter = max_iter
         self.tol = tol
         self.random_state = random_state
+        self.native = native  # None: the C++ step when built; False: NumPy only
 
     def fit(self, X: Any, y: Any = None) -> KMeans:
         """Run `n_init` seeded Lloyd runs and keep the one with the lowest inertia."""
@@ -66,7 +72,7 @@ class KMeans(Estimator):
                 centres = Xc[rng.permutation(X.shape[0])[:k]]
             else:
                 centres = kmeans_plusplus(Xc, k, rng)
-            labels, inertia, centres, n_iter = lloyd(Xc, centres, self.max_iter, tol)
+            labels, inertia, centres, n_iter = lloyd(Xc, centres, self.max_iter, tol, self.native)
             if best is None or inertia < best[1]:
                 best = (labels, inertia, centres, n_iter)
         labels, inertia, centres, n_iter = best
@@ -127,10 +133,25 @@ def kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.RandomState) -> np.nda
     return centres
 
 
+# The fused C++ step computes each row's k dot products directly, in vector registers for
+# k <= 32 (four rows at a time). Measured on 2 cores at 20k rows it beats the NumPy path
+# (BLAS GEMM + argmin + bincounts) 2-5x for k <= 32 at every d tried (10 to 784); above 32
+# clusters it falls back to a scalar loop and loses to BLAS's blocking, so NumPy runs there.
+FUSED_MAX_K = 32
+
+
 def lloyd(
-    X: np.ndarray, centres: np.ndarray, max_iter: int, tol: float
+    X: np.ndarray, centres: np.ndarray, max_iter: int, tol: float, native: bool | None = None
 ) -> tuple[np.ndarray, float, np.ndarray, int]:
-    """Lloyd iterations from `centres`: (labels, inertia, centres, n_iter)."""
+    """Lloyd iterations from `centres`: (labels, inertia, centres, n_iter).
+
+    With the native ops built (and k <= FUSED_MAX_K), each iteration is one fused C++ pass:
+    label, count changes and sum clusters. Otherwise NumPy: a blocked GEMM for the
+    labels and bincounts for the sums. Both stop by the same rules.
+    """
+    use_native = ops.native_available() if native is None else native
+    if use_native and centres.shape[0] <= FUSED_MAX_K:
+        return _lloyd_fused(X, centres, max_iter, tol)
     centres = centres.copy()
     labels = np.full(X.shape[0], -1)
     # the features as rows, so each per-cluster sum is one contiguous bincount
@@ -153,6 +174,36 @@ def lloyd(
         labels = _assign(X, centres)
     inertia = float(np.sum((X - centres[labels]) ** 2))
     return labels, inertia, centres, n_iter
+
+
+def _lloyd_fused(
+    X: np.ndarray, centres: np.ndarray, max_iter: int, tol: float
+) -> tuple[np.ndarray, float, np.ndarray, int]:
+    """`lloyd` on the native ops: one C++ pass per iteration, X read once per pass."""
+    centres = centres.copy()
+    labels = np.full(X.shape[0], -1, dtype=np.int64)
+    # std::thread start-up costs more than it saves below ~8 chunks (measured at 10k rows)
+    threads = _WORKERS if X.shape[0] >= 8 * _FUSED_CHUNK else 1
+    strict = False
+    n_iter = 0
+    for it in range(1, max_iter + 1):
+        n_iter = it
+        changed, sums, counts = ops.kmeans_step(X, centres, labels, threads, native=True)
+        if changed == 0:
+            strict = True
+            break
+        new_centres = _centres(X, sums, counts, labels, centres)
+        shift = float(np.sum((new_centres - centres) ** 2))
+        centres = new_centres
+        if shift <= tol:
+            break
+    if not strict:  # make the labels match the final centres
+        ops.kmeans_step(X, centres, labels, threads, native=True)
+    inertia = ops.kmeans_inertia(X, centres, labels, threads, native=True)
+    return labels.astype(np.intp, copy=False), inertia, centres, n_iter
+
+
+_FUSED_CHUNK = 4096  # rows per partial sum in the native step
 
 
 def _assign(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
@@ -204,6 +255,13 @@ def _update(X: np.ndarray, features: np.ndarray, labels: np.ndarray, old: np.nda
     k = old.shape[0]
     counts = np.bincount(labels, minlength=k).astype(float)
     sums = np.stack([np.bincount(labels, weights=f, minlength=k) for f in features], axis=1)
+    return _centres(X, sums, counts, labels, old)
+
+
+def _centres(
+    X: np.ndarray, sums: np.ndarray, counts: np.ndarray, labels: np.ndarray, old: np.ndarray
+) -> np.ndarray:
+    """Cluster means from sums and counts; an empty cluster takes the farthest row."""
     centres = old.copy()
     full = counts > 0
     centres[full] = sums[full] / counts[full, None]

@@ -253,22 +253,28 @@ def kmeans_checks() -> list[ParityResult]:
     for name, X in datasets.clustering_sets().items():
         for k in (3, 8):
             init = X[np.random.default_rng(k).choice(len(X), k, replace=False)]
-            o = KMeans(k, init=init).fit(X)
             r = skc.KMeans(k, init=init, n_init=1, algorithm="lloyd").fit(X)
-            out.append(
-                compare(
-                    f"KMeans {name} k={k}: labels from the same centres",
-                    o.labels_,
-                    r.labels_,
-                    reference=SK,
-                    exact=True,
+            # both Lloyd paths: the fused C++ step (when built) and NumPy
+            for path, native in (("", None), (", NumPy path", False)):
+                o = KMeans(k, init=init, native=native).fit(X)
+                out.append(
+                    compare(
+                        f"KMeans {name} k={k}{path}: labels from the same centres",
+                        o.labels_,
+                        r.labels_,
+                        reference=SK,
+                        exact=True,
+                    )
                 )
-            )
-            out.append(
-                compare(
-                    f"KMeans {name} k={k}: inertia", o.inertia_, r.inertia_, reference=SK, rtol=1e-9
+                out.append(
+                    compare(
+                        f"KMeans {name} k={k}{path}: inertia",
+                        o.inertia_,
+                        r.inertia_,
+                        reference=SK,
+                        rtol=1e-9,
+                    )
                 )
-            )
     return out
 
 

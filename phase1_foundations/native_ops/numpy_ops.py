@@ -106,6 +106,58 @@ def best_split(
     return int(feats[j]), thr, float(best_per_feature[j]), i
 
 
+KMEANS_CHUNK = 4096  # rows per partial sum, as in _native.cpp
+
+
+def kmeans_step(
+    X: np.ndarray, centres: np.ndarray, labels: np.ndarray, n_threads: int
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """One Lloyd step: relabel rows in place; (changed, cluster sums (k, d), counts (k,)).
+
+    Labels are argmin over clusters of ||c||^2 - 2 x.c, the first on ties, with each dot
+    product summed over features in order. Sums add rows in order within each chunk of
+    KMEANS_CHUNK rows, then chunks in order: the C++ loop's order. `n_threads` is unused.
+    """
+    n, d = X.shape
+    k = centres.shape[0]
+    sq = np.zeros(k)
+    for f in range(d):
+        sq += centres[:, f] * centres[:, f]
+    sums, counts, changed = np.zeros((k, d)), np.zeros(k), 0
+    for start in range(0, n, KMEANS_CHUNK):
+        rows = X[start : start + KMEANS_CHUNK]
+        acc = np.zeros((rows.shape[0], k))
+        for f in range(d):
+            acc += rows[:, f, None] * centres[None, :, f]
+        new = np.argmin(sq - 2.0 * acc, axis=1)
+        old = labels[start : start + rows.shape[0]]
+        changed += int(np.count_nonzero(new != old))
+        old[:] = new
+        # bincount adds weights in row order, like the C++ loop
+        part = np.stack([np.bincount(new, weights=rows[:, f], minlength=k) for f in range(d)], 1)
+        sums += part
+        counts += np.bincount(new, minlength=k)
+    return changed, sums, counts
+
+
+def kmeans_inertia(X: np.ndarray, centres: np.ndarray, labels: np.ndarray, n_threads: int) -> float:
+    """Sum over rows of ||x - centres[label]||^2, in the C++ loop's order."""
+    if labels.shape[0] != X.shape[0]:
+        raise ValueError("labels need one entry per row")
+    if labels.size and (labels.min() < 0 or labels.max() >= centres.shape[0]):
+        raise ValueError("a label is out of range")
+    total = 0.0
+    for start in range(0, X.shape[0], KMEANS_CHUNK):
+        rows = X[start : start + KMEANS_CHUNK]
+        cen = centres[labels[start : start + rows.shape[0]]]
+        dist = np.zeros(rows.shape[0])
+        for f in range(X.shape[1]):
+            diff = rows[:, f] - cen[:, f]
+            dist += diff * diff
+        total += float(np.cumsum(dist)[-1]) if dist.size else 0.0  # cumsum adds in order
+    return total
+
+
 def _class_impurity(counts: np.ndarray, w: np.ndarray, criterion: int) -> np.ndarray:
     if criterion == 0:
         sq = np.zeros(counts.shape[:-1])

@@ -71,3 +71,31 @@ def best_split(
     return backend(native).best_split(
         _f64(X), _f64(y), feats, int(criterion), int(n_classes), int(min_samples_leaf)
     )
+
+
+def kmeans_step(
+    X: np.ndarray,
+    centres: np.ndarray,
+    labels: np.ndarray,
+    n_threads: int = 1,
+    native: bool | None = None,
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """One Lloyd step: relabel rows in place; (rows changed, cluster sums, cluster counts).
+
+    `labels` must be a contiguous int64 array (it is written in place, never copied).
+    """
+    if labels.dtype != np.int64 or not labels.flags.c_contiguous or labels.shape != X.shape[:1]:
+        raise ValueError("labels must be a contiguous int64 array with one entry per row of X")
+    return backend(native).kmeans_step(_f64(X), _f64(centres), labels, int(n_threads))
+
+
+def kmeans_inertia(
+    X: np.ndarray,
+    centres: np.ndarray,
+    labels: np.ndarray,
+    n_threads: int = 1,
+    native: bool | None = None,
+) -> float:
+    """Sum over rows of the squared distance to the row's centre."""
+    lab = np.ascontiguousarray(labels, dtype=np.int64)
+    return float(backend(native).kmeans_inertia(_f64(X), _f64(centres), lab, int(n_threads)))

@@ -73,4 +73,32 @@ def checks() -> list[ParityResult]:
                         exact=True,
                     )
                 )
+        out += _kmeans_checks(kind, np.vstack([X, Y] * 50))
+    return out
+
+
+def _kmeans_checks(kind: str, X: np.ndarray) -> list[ParityResult]:
+    """One k-means step and the inertia, C++ vs NumPy, for k on each register width."""
+    from . import _native
+
+    out = []
+    for k in (3, 8, 12, 32, 40):
+        centres = X[:: max(1, len(X) // k)][:k].copy()
+        lab_c = np.full(len(X), -1, dtype=np.int64)
+        lab_n = lab_c.copy()
+        a = _native.kmeans_step(X, centres, lab_c, 2)
+        b = numpy_ops.kmeans_step(X, centres, lab_n, 2)
+        name = f"kmeans_step k={k} ({kind} data)"
+        out.append(compare(f"{name}: labels", lab_c, lab_n, reference=NP, exact=True))
+        out.append(compare(f"{name}: sums", a[1], b[1], reference=NP, exact=True))
+        out.append(compare(f"{name}: counts", a[2], b[2], reference=NP, exact=True))
+        out.append(
+            compare(
+                f"kmeans_inertia k={k} ({kind} data)",
+                _native.kmeans_inertia(X, centres, lab_c, 2),
+                numpy_ops.kmeans_inertia(X, centres, lab_n, 2),
+                reference=NP,
+                exact=True,
+            )
+        )
     return out

@@ -84,11 +84,14 @@ def test_blocked_assignment_equals_a_plain_argmin(n, k, d):
     assert_parity(_assign(X, C), plain, reference="np.argmin over all rows", exact=True)
 
 
-@pytest.mark.parametrize("n", [20_000, 60_000])  # ~6 blocks on one thread; split over workers
-def test_kmeans_over_many_blocks_equals_sklearn(n):
+# 20k: several blocks / chunks on one thread; 60k: split over worker threads.
+# native None: the fused C++ step when built; False: the NumPy GEMM path.
+@pytest.mark.parametrize("native", [None, False])
+@pytest.mark.parametrize("n", [20_000, 60_000])
+def test_kmeans_over_many_blocks_equals_sklearn(n, native):
     X, _ = make_blobs(n, 10, centers=8, random_state=0)
     init = X[:8]
-    o = KMeans(8, init=init).fit(X)
+    o = KMeans(8, init=init, native=native).fit(X)
     r = cluster.KMeans(8, init=init, n_init=1, algorithm="lloyd").fit(X)
     assert o.n_iter_ == r.n_iter_
     assert_parity(o.labels_, r.labels_, reference=SK, exact=True, name="labels")

@@ -63,6 +63,60 @@ def test_best_split_identical(X, criterion, min_leaf, seed):
     assert a == b
 
 
+@native
+@settings(max_examples=60)
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 40), st.integers(1, 11)), elements=small_ints),
+    st.integers(1, 40),
+    st.integers(0, 1000),
+)
+def test_kmeans_step_identical_with_ties(X, k, seed):
+    rng = np.random.default_rng(seed)
+    centres = rng.integers(0, 4, (k, X.shape[1])).astype(float)  # duplicate centres: ties
+    previous = rng.integers(-1, k, len(X))
+    lab_c, lab_n = previous.copy(), previous.copy()
+    a = ops.kmeans_step(X, centres, lab_c, 2, native=True)
+    b = ops.kmeans_step(X, centres, lab_n, 2, native=False)
+    np.testing.assert_array_equal(lab_c, lab_n)
+    assert a[0] == b[0] == np.count_nonzero(lab_n != previous)
+    np.testing.assert_array_equal(a[1], b[1])
+    np.testing.assert_array_equal(a[2], b[2])
+    # the rule itself: the first centre of the lowest ||c||^2 - 2 x.c
+    scores = (centres**2).sum(1)[None, :] - 2.0 * (X @ centres.T)
+    assert np.all(scores[np.arange(len(X)), lab_n] <= scores.min(1) + 1e-9)
+    assert ops.kmeans_inertia(X, centres, lab_c, 2, native=True) == ops.kmeans_inertia(
+        X, centres, lab_n, 2, native=False
+    )
+
+
+@native
+@pytest.mark.parametrize("k", [5, 16, 29, 45])
+def test_kmeans_step_same_for_any_thread_count(k):
+    rng = np.random.default_rng(k)
+    X = rng.normal(size=(30_011, 6))  # 8 chunks of 4096 rows and a ragged tail
+    centres = X[:k].copy()
+    results = []
+    for threads in (1, 2, 3):
+        labels = np.full(len(X), -1, dtype=np.int64)
+        changed, sums, counts = ops.kmeans_step(X, centres, labels, threads, native=True)
+        inertia = ops.kmeans_inertia(X, centres, labels, threads, native=True)
+        results.append((changed, sums, counts, labels, inertia))
+    for other in results[1:]:
+        assert other[0] == results[0][0] == len(X) and other[4] == results[0][4]
+        for a, b in zip(other[1:4], results[0][1:4], strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert results[0][2].sum() == len(X)
+
+
+def test_kmeans_ops_reject_bad_labels():
+    X, centres = np.zeros((4, 2)), np.zeros((2, 2))
+    for native_flag in [False] + ([True] if ops.native_available() else []):
+        with pytest.raises(ValueError, match="contiguous int64"):
+            ops.kmeans_step(X, centres, np.zeros(4, dtype=np.int32), native=native_flag)
+        with pytest.raises(ValueError, match="out of range"):
+            ops.kmeans_inertia(X, centres, np.array([0, 1, 2, 0]), native=native_flag)
+
+
 def test_numpy_fallback_is_used_when_forced(monkeypatch):
     monkeypatch.setenv("ROADMAP_NO_NATIVE", "1")
     assert ops.backend() is numpy_ops
