@@ -4,10 +4,13 @@ Distances: euclidean and manhattan sum features in order (C++ or NumPy, bit-iden
 cosine follows scikit-learn's `cosine_distances`. Neighbours are ordered by (distance,
 training index), so equal distances go to the earlier training row.
 
-Euclidean search is two-step: a BLAS GEMM (||x||^2 - 2 x.y + ||y||^2, on training-centred
-data) ranks every training row cheaply but with rounding error; every row that could be among
-the k nearest under a proven bound on that error is then re-ranked by its exact in-order
-distance. So the answer is the exact one, at GEMM speed.
+Euclidean search is two-step: a screening score (||y||^2 - 2 x.y, on training-centred data)
+ranks every training row cheaply but with rounding error; every row that could be among the k
+nearest under a proven bound on that error is then re-ranked by its exact in-order distance.
+So the answer is the exact one, at GEMM speed. With the native ops built, the screen is one
+C++ pass (`native_ops.knn_screen`: register-blocked scores compared with each query's running
+cut-off, never a queries x training-rows matrix); without them, a BLAS GEMM per query chunk
+and a top-k selection.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class _NeighborsBase(Estimator):
         if not isinstance(self.n_neighbors, (int, np.integer)) or self.n_neighbors < 1:
             raise ValueError(f"n_neighbors must be a positive integer, got {self.n_neighbors!r}")
         self._fit_X = X
+        self._fit_T: np.ndarray | None = None
         if self.metric == "euclidean":
             # Centring shrinks the norms, so the GEMM's rounding (and its bound) shrinks too.
             self._fit_mean = X.mean(axis=0)
@@ -66,6 +70,8 @@ class _NeighborsBase(Estimator):
             centred *= -2.0
             self._fit_max_norm = float(np.sqrt(augmented[:, -1].max()))
             self._fit_augmented = augmented
+            # feature-major copy for the C++ screen: 16 training rows per vector load pair
+            self._fit_T = np.ascontiguousarray(augmented.T) if self._native_screen() else None
         self.n_features_in_ = X.shape[1]
         self.n_samples_fit_ = X.shape[0]
 
@@ -82,6 +88,10 @@ class _NeighborsBase(Estimator):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {X.shape[0]}"
             )
+        if self.metric == "euclidean" and self._fit_T is not None:
+            # one C++ pass over all queries (threads inside); no score matrix to bound
+            d, i = self._euclidean_kneighbors(X, k)
+            return (np.sqrt(d), i) if return_distance else i
         rows = max(1, CHUNK_BYTES // (8 * self.n_samples_fit_))
         starts = range(0, X.shape[0], rows)
         chunks = [X[start : start + rows] for start in starts]
@@ -97,6 +107,14 @@ class _NeighborsBase(Estimator):
         ind_a = np.concatenate([i for _, i in parts])
         return (dist_a, ind_a) if return_distance else ind_a
 
+    def _native_screen(self) -> bool:
+        """Use the C++ screen (native=None: when built; True: required; False: never)."""
+        if self.native is None:
+            return ops.native_available()
+        if self.native:
+            ops.backend(True)  # raises a clear error when the extension is not built
+        return bool(self.native)
+
     def _kneighbors_chunk(self, X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if self.metric == "euclidean":
             d, i = self._euclidean_kneighbors(X, k)
@@ -108,29 +126,40 @@ class _NeighborsBase(Estimator):
         return ops.topk_smallest(D, k, native=self.native)
 
     def _euclidean_kneighbors(self, X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Exact squared distances and indices of the k nearest, found through a GEMM."""
+        """Exact squared distances and indices of the k nearest: screen, then exact re-rank."""
         n_fit, n_features = self._fit_X.shape
         Xc = X - self._fit_mean
-        # One GEMM gives ||y||^2 - 2 x.y per pair: ||x - y||^2 less ||x||^2, which is the same
-        # for every training row of a query, so it cannot change the ranking.
-        scores = np.hstack([Xc, np.ones((X.shape[0], 1))]) @ self._fit_augmented.T
-        # |scores + ||x||^2 - exact| <= bound for every pair: the GEMM and the exact in-order
-        # sum each carry at most (n_features + 2) eps (||x|| + ||y||)^2 of rounding (and the
-        # centring a few eps more), so 4 (n_features + 4) eps (||x|| + max ||y||)^2 covers
-        # both. A row whose exact distance ties or beats the k-th exact distance then has
-        # a score <= the k-th smallest score + 2 * bound.
+        # [x, 1] . [-2 y, ||y||^2] = ||y||^2 - 2 x.y per pair: ||x - y||^2 less ||x||^2, which
+        # is the same for every training row of a query, so it cannot change the ranking.
+        queries = np.hstack([Xc, np.ones((X.shape[0], 1))])
+        # |scores + ||x||^2 - exact| <= bound for every pair: the screen (a GEMM, or the C++
+        # in-order sum of n_features + 1 products) and the exact in-order sum each carry at
+        # most (n_features + 2) eps (||x|| + ||y||)^2 of rounding (and the centring a few eps
+        # more), so 4 (n_features + 4) eps (||x|| + max ||y||)^2 covers both. A row whose
+        # exact distance ties or beats the k-th exact distance then has a score <= the k-th
+        # smallest score + 2 * bound.
         x_norm = np.sqrt(np.einsum("ij,ij->i", Xc, Xc))
         eps = np.finfo(np.float64).eps
         bound = 4.0 * (n_features + 4) * eps * (x_norm + self._fit_max_norm) ** 2
         top = min(n_fit, k + EXTRA_CANDIDATES)
-        vals, cols = ops.topk_smallest(scores, top, native=self.native)
+        scores: np.ndarray | None = None
+        if self._fit_T is not None:
+            workers = min(MAX_WORKERS, os.cpu_count() or 1)
+            vals, cols = ops.knn_screen(queries, self._fit_T, n_fit, top, workers, native=True)
+        else:
+            scores = queries @ self._fit_augmented.T
+            vals, cols = ops.topk_smallest(scores, top, native=self.native)
         limit = vals[:, k - 1] + 2.0 * bound
         rows = np.repeat(np.arange(X.shape[0]), top).reshape(-1, top)
         keep = vals <= limit[:, None]
         # where even the last kept candidate is within the limit, more may be: scan the row
         crowded = keep[:, -1] & (top < n_fit)
         keep[crowded] = False
-        r_all, c_all = np.nonzero(scores[crowded] <= limit[crowded, None])
+        # (any score within the bound works here: the GEMM's or the C++ screen's)
+        crowded_scores = (
+            queries[crowded] @ self._fit_augmented.T if scores is None else scores[crowded]
+        )
+        r_all, c_all = np.nonzero(crowded_scores <= limit[crowded, None])
         rows = np.concatenate([rows[keep], np.flatnonzero(crowded)[r_all]])
         cols = np.concatenate([cols[keep], c_all])
         exact = _sq_euclidean_pairs(X, self._fit_X, rows, cols)

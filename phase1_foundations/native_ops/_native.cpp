@@ -434,6 +434,126 @@ double kmeans_inertia(Arr X, Arr centres, IArr labels, int64_t n_threads) {
   return inertia;
 }
 
+// ---------------------------------------------------------------------------------------------
+// kNN screening: for each query row q (augmented [x, 1]) and each training column j of FT
+// (feature-major, augmented [-2 y, ||y||^2]), score(q, j) = sum_f q_f FT[f, j] in order
+// f = 0..D-1, and keep the `top` smallest scores per query ordered by (score, j). This is
+// topk_smallest(Q @ FT) without ever holding the (queries x training rows) score matrix:
+// training rows are walked in L2-sized tiles, four queries x sixteen training rows at a time
+// in registers, and each score is compared with its query's current cut-off on the spot.
+constexpr ssize_t KNN_TILE = 2048;  // training rows per tile: D x 2048 doubles stay in L2
+
+// A query's `top` best (score, index) pairs as a max-heap; heap[0] is the cut-off.
+struct Best {
+  std::vector<std::pair<double, int64_t>> heap;
+  explicit Best(ssize_t top) : heap(static_cast<size_t>(top), {INFINITY, INT64_MAX}) {}
+  double cutoff() const { return heap.front().first; }
+  // Training rows arrive in increasing index, so a later equal score never wins: strict <.
+  void offer(double score, int64_t j) {
+    if (!(score < heap.front().first)) return;
+    std::pop_heap(heap.begin(), heap.end());
+    heap.back() = {score, j};
+    std::push_heap(heap.begin(), heap.end());
+  }
+};
+
+void knn_scores_scalar(const double* q, const double* ft, ssize_t D, ssize_t stride, ssize_t j0,
+                       ssize_t j1, Best& best) {
+  for (ssize_t j = j0; j < j1; ++j) {
+    double acc = 0.0;
+    for (ssize_t f = 0; f < D; ++f) acc += q[f] * ft[f * stride + j];
+    if (acc < best.cutoff()) best.offer(acc, j);
+  }
+}
+
+#if defined(__AVX512F__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// Scores of 4 queries x 16 training rows [j, j + 16), each summed f = 0..D-1 (mul, then add:
+// the same rounding as the scalar loop and the NumPy fallback).
+inline void knn_block(const double* const q[4], const double* ft, ssize_t D, ssize_t stride,
+                      ssize_t j, Best* best[4]) {
+  __m512d acc[4][2];
+  for (int r = 0; r < 4; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_pd();
+  for (ssize_t f = 0; f < D; ++f) {
+    const __m512d y0 = _mm512_loadu_pd(ft + f * stride + j);
+    const __m512d y1 = _mm512_loadu_pd(ft + f * stride + j + 8);
+    for (int r = 0; r < 4; ++r) {
+      const __m512d qf = _mm512_set1_pd(q[r][f]);
+      acc[r][0] = _mm512_add_pd(acc[r][0], _mm512_mul_pd(qf, y0));
+      acc[r][1] = _mm512_add_pd(acc[r][1], _mm512_mul_pd(qf, y1));
+    }
+  }
+  for (int r = 0; r < 4; ++r) {
+    const __m512d cut = _mm512_set1_pd(best[r]->cutoff());
+    const unsigned hits = _mm512_cmp_pd_mask(acc[r][0], cut, _CMP_LT_OQ) |
+                          (unsigned(_mm512_cmp_pd_mask(acc[r][1], cut, _CMP_LT_OQ)) << 8);
+    if (hits == 0) continue;  // the common case once the heap has filled
+    alignas(64) double s[16];
+    _mm512_store_pd(s, acc[r][0]);
+    _mm512_store_pd(s + 8, acc[r][1]);
+    for (unsigned m = hits; m; m &= m - 1) {
+      const int lane = __builtin_ctz(m);
+      best[r]->offer(s[lane], j + lane);
+    }
+  }
+}
+#pragma GCC diagnostic pop
+#endif
+
+std::tuple<py::array_t<double>, py::array_t<int64_t>> knn_screen(Arr Q, Arr FT, ssize_t n,
+                                                                 ssize_t top, int64_t n_threads) {
+  auto q = Q.unchecked<2>();
+  auto ft = FT.unchecked<2>();
+  const ssize_t nq = q.shape(0), D = q.shape(1), stride = ft.shape(1);
+  if (ft.shape(0) != D) throw std::invalid_argument("Q and FT need the same number of features");
+  if (n < 1 || n > stride) throw std::invalid_argument("n must be in [1, FT.shape[1]]");
+  if (top < 1 || top > n) throw std::invalid_argument("top must be in [1, n]");
+  py::array_t<double> vals({nq, top});
+  py::array_t<int64_t> idx({nq, top});
+  double* v = vals.mutable_data();
+  int64_t* ix = idx.mutable_data();
+  {
+    py::gil_scoped_release release;
+    const double* qp = q.data(0, 0);
+    const double* fp = ft.data(0, 0);
+    // Threads take contiguous runs of 4-query groups; each query's answer is independent.
+    const ssize_t groups = (nq + 3) / 4;
+    over_chunks(groups, n_threads, [&](ssize_t g0, ssize_t g1) {
+      std::vector<Best> best;
+      const ssize_t r0 = g0 * 4, r1 = std::min(nq, g1 * 4);
+      for (ssize_t r = r0; r < r1; ++r) best.emplace_back(top);
+      for (ssize_t t0 = 0; t0 < n; t0 += KNN_TILE) {
+        const ssize_t t1 = std::min(n, t0 + KNN_TILE);
+        for (ssize_t r = r0; r < r1; r += 4) {
+          const ssize_t rows = std::min<ssize_t>(4, r1 - r);
+          ssize_t j = t0;
+#if defined(__AVX512F__)
+          if (rows == 4) {
+            const double* qs[4] = {qp + r * D, qp + (r + 1) * D, qp + (r + 2) * D,
+                                   qp + (r + 3) * D};
+            Best* bs[4] = {&best[r - r0], &best[r - r0 + 1], &best[r - r0 + 2], &best[r - r0 + 3]};
+            for (; j + 16 <= t1; j += 16) knn_block(qs, fp, D, stride, j, bs);
+          }
+#endif
+          for (ssize_t i = 0; i < rows; ++i)
+            knn_scores_scalar(qp + (r + i) * D, fp, D, stride, j, t1, best[r - r0 + i]);
+        }
+      }
+      for (ssize_t r = r0; r < r1; ++r) {
+        auto& h = best[r - r0].heap;
+        std::sort_heap(h.begin(), h.end());
+        for (ssize_t t = 0; t < top; ++t) {
+          v[r * top + t] = h[t].first;
+          ix[r * top + t] = h[t].second;
+        }
+      }
+    });
+  }
+  return {vals, idx};
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_native, m) {
@@ -448,6 +568,9 @@ PYBIND11_MODULE(_native, m) {
   m.def("kmeans_step", &kmeans_step, py::arg("X"), py::arg("centres"),
         py::arg("labels").noconvert(), py::arg("n_threads"),
         "One Lloyd step: relabel in place; (changed, cluster sums, cluster counts).");
+  m.def("knn_screen", &knn_screen, py::arg("Q"), py::arg("FT"), py::arg("n"), py::arg("top"),
+        py::arg("n_threads"),
+        "The `top` smallest of Q @ FT[:, :n] per row, by (score, column), never stored whole.");
   m.def("kmeans_inertia", &kmeans_inertia, py::arg("X"), py::arg("centres"), py::arg("labels"),
         py::arg("n_threads"), "Sum of squared distances from each row to its centre.");
 }

@@ -106,6 +106,24 @@ def best_split(
     return int(feats[j]), thr, float(best_per_feature[j]), i
 
 
+def knn_screen(
+    Q: np.ndarray, FT: np.ndarray, n: int, top: int, n_threads: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The `top` smallest entries per row of Q @ FT[:, :n], ordered by (value, column).
+
+    Each entry sums features f = 0..D-1 in order (multiply, then add), as the C++ tiles do;
+    unlike them, this builds the whole score matrix. `n_threads` is unused.
+    """
+    if not 1 <= n <= FT.shape[1]:
+        raise ValueError("n must be in [1, FT.shape[1]]")
+    if not 1 <= top <= n:
+        raise ValueError("top must be in [1, n]")
+    scores = np.zeros((Q.shape[0], n))
+    for f in range(Q.shape[1]):
+        scores += Q[:, f, None] * FT[None, f, :n]
+    return topk_smallest(scores, top)
+
+
 KMEANS_CHUNK = 4096  # rows per partial sum, as in _native.cpp
 
 

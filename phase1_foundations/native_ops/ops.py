@@ -73,6 +73,16 @@ def best_split(
     )
 
 
+def knn_screen(
+    Q: np.ndarray, FT: np.ndarray, n: int, top: int, n_threads: int = 1, native: bool | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, columns) of the `top` smallest of Q @ FT[:, :n] per row, ties to the lower column.
+
+    FT is feature-major (D x n or wider). The C++ path never stores the full score matrix.
+    """
+    return backend(native).knn_screen(_f64(Q), _f64(FT), int(n), int(top), int(n_threads))
+
+
 def kmeans_step(
     X: np.ndarray,
     centres: np.ndarray,

@@ -1,5 +1,6 @@
-"""The fast paths give the exact answers: kNN's GEMM candidates + exact re-ranking equal the
-direct in-order distances bit for bit; blocked k-means equals scikit-learn past one block."""
+"""The fast paths give the exact answers: kNN's screen (the C++ one, or a GEMM) + exact
+re-ranking equal the direct in-order distances bit for bit; k-means (the fused C++ step, or
+blocked NumPy) equals scikit-learn past one block and across worker threads."""
 
 from __future__ import annotations
 
@@ -38,34 +39,61 @@ def point_sets(draw):
     return X[:n], X[n:], draw(st.integers(1, n))
 
 
+# native None: the C++ screen when built; False: the BLAS GEMM screen.
+SCREENS = pytest.mark.parametrize("native", [None, False])
+
+
+@SCREENS
 @settings(max_examples=60)
 @given(point_sets())
-def test_gemm_search_equals_the_direct_search_bit_for_bit(data):
+def test_screened_search_equals_the_direct_search_bit_for_bit(native, data):
     train, query, k = data
-    model = KNeighborsClassifier(k).fit(train, np.arange(len(train)) % 2)
+    model = KNeighborsClassifier(k, native=native).fit(train, np.arange(len(train)) % 2)
     dist, ind = model.kneighbors(query)
     ref_dist, ref_ind = direct_kneighbors(train, query, k)
     assert_parity(ind, ref_ind, reference=EXACT, exact=True, name="indices")
     assert_parity(dist, ref_dist, reference=EXACT, exact=True, name="distances")
 
 
-def test_crowded_ties_beyond_the_candidate_margin_are_all_rescanned():
+@SCREENS
+def test_crowded_ties_beyond_the_candidate_margin_are_all_rescanned(native):
     # 40 copies of one row: far more exact ties than k + EXTRA_CANDIDATES
     rng = np.random.default_rng(0)
     train = np.vstack([rng.normal(size=(30, 3)), np.tile([[0.5, 0.5, 0.5]], (40, 1))])
     query = np.array([[0.5, 0.5, 0.5], [0.5, 0.5, 0.5 + 1e-12]])
     k = 20
     assert k + knn_module.EXTRA_CANDIDATES < 40
-    dist, ind = KNeighborsClassifier(k).fit(train, np.zeros(len(train))).kneighbors(query)
+    model = KNeighborsClassifier(k, native=native).fit(train, np.zeros(len(train)))
+    dist, ind = model.kneighbors(query)
     ref_dist, ref_ind = direct_kneighbors(train, query, k)
     assert_parity(ind, ref_ind, reference=EXACT, exact=True)
     assert_parity(dist, ref_dist, reference=EXACT, exact=True)
     assert list(ind[0]) == list(range(30, 50))  # ties go to the earlier training rows
 
 
+@pytest.mark.skipif(not ops.native_available(), reason="C++ extension not built")
+def test_cpp_screen_over_many_tiles_and_threads_equals_the_direct_search():
+    # 5,003 training rows: three 2,048-row tiles, a tail that is not a multiple of 16;
+    # 403 queries: not a multiple of 4; duplicated rows for exact ties across tiles.
+    X, y = make_classification(5_406, 6, random_state=9)
+    X[2_500:2_600] = X[100:200]
+    train, query = X[:5_003], X[5_003:]
+    model = KNeighborsClassifier(7).fit(train, y[:5_003])
+    dist, ind = model.kneighbors(query)
+    ref_dist, ref_ind = direct_kneighbors(train, query, 7)
+    assert_parity(ind, ref_ind, reference=EXACT, exact=True, name="indices")
+    assert_parity(dist, ref_dist, reference=EXACT, exact=True, name="distances")
+    Q = np.hstack([query - model._fit_mean, np.ones((len(query), 1))])
+    answers = [ops.knn_screen(Q, model._fit_T, len(train), 15, t, native=True) for t in (1, 2, 3)]
+    for vals, cols in answers[1:]:
+        np.testing.assert_array_equal(vals, answers[0][0])
+        np.testing.assert_array_equal(cols, answers[0][1])
+
+
 def test_many_chunks_on_threads_give_the_one_chunk_answer(monkeypatch):
     X, y = make_classification(1300, 8, random_state=5)
-    model = KNeighborsClassifier(5).fit(X[:1000], y[:1000])
+    # query chunks belong to the GEMM screen (the C++ screen holds no score matrix)
+    model = KNeighborsClassifier(5, native=False).fit(X[:1000], y[:1000])
     one_chunk = model.kneighbors(X[1000:])
     monkeypatch.setattr(knn_module, "CHUNK_BYTES", 8 * 1000 * 7)  # 7 query rows per chunk
     many = model.kneighbors(X[1000:])

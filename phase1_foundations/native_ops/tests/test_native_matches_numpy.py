@@ -66,6 +66,35 @@ def test_best_split_identical(X, criterion, min_leaf, seed):
 @native
 @settings(max_examples=60)
 @given(
+    arrays(np.float64, st.tuples(st.integers(1, 11), st.integers(1, 6)), elements=small_ints),
+    arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 70)), elements=small_ints),
+    st.integers(1, 70),
+)
+def test_knn_screen_identical_with_ties(Q, FT, top):
+    D = min(Q.shape[1], FT.shape[0])
+    Q, FT = Q[:, :D].copy(), FT[:D].copy()
+    n = FT.shape[1]
+    top = min(top, n)
+    v1, i1 = ops.knn_screen(Q, FT, n, top, 2, native=True)
+    v2, i2 = ops.knn_screen(Q, FT, n, top, 2, native=False)
+    np.testing.assert_array_equal(i1, i2)
+    np.testing.assert_array_equal(v1, v2)
+    # the rule itself: the `top` smallest of Q @ FT by (score, column), as a stable sort
+    np.testing.assert_array_equal(i2, np.argsort(Q @ FT, axis=1, kind="stable")[:, :top])
+
+
+def test_knn_screen_rejects_bad_sizes():
+    Q, FT = np.zeros((2, 3)), np.zeros((3, 5))
+    for native_flag in [False] + ([True] if ops.native_available() else []):
+        with pytest.raises(ValueError, match="top must be"):
+            ops.knn_screen(Q, FT, 5, 6, native=native_flag)
+        with pytest.raises(ValueError, match="n must be"):
+            ops.knn_screen(Q, FT, 6, 2, native=native_flag)
+
+
+@native
+@settings(max_examples=60)
+@given(
     arrays(np.float64, st.tuples(st.integers(1, 40), st.integers(1, 11)), elements=small_ints),
     st.integers(1, 40),
     st.integers(0, 1000),
