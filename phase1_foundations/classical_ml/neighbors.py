@@ -154,6 +154,8 @@ class _NeighborsBase(Estimator):
         keep = vals <= limit[:, None]
         # where even the last kept candidate is within the limit, more may be: scan the row
         crowded = keep[:, -1] & (top < n_fit)
+        if not crowded.any():
+            return _rerank_candidates(X, self._fit_X, cols, keep, k, self.native)
         keep[crowded] = False
         # (any score within the bound works here: the GEMM's or the C++ screen's)
         crowded_scores = (
@@ -178,6 +180,22 @@ class _NeighborsBase(Estimator):
         zero_rows = np.any(dist == 0.0, axis=1)
         w[zero_rows] = (dist[zero_rows] == 0.0).astype(float)
         return w
+
+
+def _rerank_candidates(
+    X: np.ndarray, Y: np.ndarray, cols: np.ndarray, keep: np.ndarray, k: int, native: bool | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k nearest among each row's kept candidates, by (exact distance, index).
+
+    The common case, as (queries, candidates) arrays: candidates are put in index order, so
+    a top-k by (value, position) is the order by (distance, index).
+    """
+    by_col = np.argsort(cols, axis=1, kind="stable")
+    cols = np.take_along_axis(cols, by_col, axis=1)
+    keep = np.take_along_axis(keep, by_col, axis=1)
+    exact = ops.sq_euclidean_gather(X, Y, cols, native=native)  # the same sums as the pairs'
+    dist, pos = ops.topk_smallest(np.where(keep, exact, np.inf), k, native=native)
+    return dist, np.take_along_axis(cols, pos, axis=1).astype(np.int64)
 
 
 def _sq_euclidean_pairs(

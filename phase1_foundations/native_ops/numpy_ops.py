@@ -106,6 +106,19 @@ def best_split(
     return int(feats[j]), thr, float(best_per_feature[j]), i
 
 
+def sq_euclidean_gather(X: np.ndarray, Y: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Squared distances (n, m) from row i of X to rows cols[i, :] of Y, features in order."""
+    if cols.shape[0] != X.shape[0]:
+        raise ValueError("cols needs one row per row of X")
+    if cols.size and (cols.min() < 0 or cols.max() >= Y.shape[0]):
+        raise ValueError("a column is out of range")
+    out = np.zeros(cols.shape)
+    for f in range(X.shape[1]):
+        diff = X[:, f, None] - Y[cols, f]
+        out += diff * diff
+    return out
+
+
 def knn_screen(
     Q: np.ndarray, FT: np.ndarray, n: int, top: int, n_threads: int
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -73,6 +73,14 @@ def best_split(
     )
 
 
+def sq_euclidean_gather(
+    X: np.ndarray, Y: np.ndarray, cols: np.ndarray, native: bool | None = None
+) -> np.ndarray:
+    """Squared distances from row i of X to the rows cols[i, :] of Y, features summed in order."""
+    idx = np.ascontiguousarray(cols, dtype=np.int64)
+    return backend(native).sq_euclidean_gather(_f64(X), _f64(Y), idx)
+
+
 def knn_screen(
     Q: np.ndarray, FT: np.ndarray, n: int, top: int, n_threads: int = 1, native: bool | None = None
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -45,6 +45,23 @@ def checks() -> list[ParityResult]:
                 )
             )
         D = numpy_ops.pairwise_sq_euclidean(X, Y)
+        Q = np.hstack([X, np.ones((len(X), 1))])
+        FT = np.vstack([-2.0 * Y.T, (Y * Y).sum(1)])
+        for top in (1, 13, 90):
+            v1, i1 = _native.knn_screen(Q, FT, len(Y), top, 2)
+            v2, i2 = numpy_ops.knn_screen(Q, FT, len(Y), top, 2)
+            name = f"knn_screen top={top} ({kind} data)"
+            out.append(compare(f"{name}: indices", i1, i2, reference=NP, exact=True))
+            out.append(compare(f"{name}: values", v1, v2, reference=NP, exact=True))
+            out.append(
+                compare(
+                    f"sq_euclidean_gather top={top} ({kind} data)",
+                    _native.sq_euclidean_gather(X, Y, i1),
+                    numpy_ops.sq_euclidean_gather(X, Y, i1),
+                    reference=NP,
+                    exact=True,
+                )
+            )
         for k in (1, 5, 90):
             v1, i1 = _native.topk_smallest(D, k)
             v2, i2 = numpy_ops.topk_smallest(D, k)

@@ -44,6 +44,11 @@ def test_distances_and_topk_identical_with_ties(X, Y, k):
     np.testing.assert_array_equal(v1, v2)
     # the rule itself: order by (value, column), as a stable sort would
     np.testing.assert_array_equal(i2, np.argsort(D, axis=1, kind="stable")[:, :k])
+    # kNN's re-rank: distances to gathered rows equal the full matrix's entries bit for bit
+    g1 = ops.sq_euclidean_gather(X, Y, i1, native=True)
+    np.testing.assert_array_equal(g1, ops.sq_euclidean_gather(X, Y, i1, native=False))
+    full = ops.pairwise_sq_euclidean(X, Y, native=False)
+    np.testing.assert_array_equal(g1, np.take_along_axis(full, i1, axis=1))
 
 
 @native
@@ -86,6 +91,8 @@ def test_knn_screen_identical_with_ties(Q, FT, top):
 def test_knn_screen_rejects_bad_sizes():
     Q, FT = np.zeros((2, 3)), np.zeros((3, 5))
     for native_flag in [False] + ([True] if ops.native_available() else []):
+        with pytest.raises(ValueError, match="out of range"):
+            ops.sq_euclidean_gather(Q, FT.T, np.array([[0, 5], [1, 2]]), native=native_flag)
         with pytest.raises(ValueError, match="top must be"):
             ops.knn_screen(Q, FT, 5, 6, native=native_flag)
         with pytest.raises(ValueError, match="n must be"):
