@@ -1,6 +1,6 @@
 """The C++ operator: values, gradcheck, opcheck, torch.compile, and its errors.
 
-Marked slow: the first run compiles the extension (about a minute on 2 cores), later runs load
+Marked slow: the first run compiles the extension (about 25 s on 2 cores), later runs load
 the cached library from `.cache/torch_extensions`.
 """
 
