@@ -375,6 +375,7 @@ std::tuple<int64_t, py::array_t<double>, py::array_t<double>> kmeans_step(
   auto cen = centres.unchecked<2>();
   const ssize_t n = x.shape(0), d = x.shape(1), k = cen.shape(0);
   if (cen.shape(1) != d) throw std::invalid_argument("centres need X's number of columns");
+  if (k < 1) throw std::invalid_argument("kmeans_step needs at least one centre");
   if (labels.ndim() != 1 || labels.shape(0) != n)
     throw std::invalid_argument("labels must be a 1-d int64 array with one entry per row");
   int64_t* lab = labels.mutable_data();

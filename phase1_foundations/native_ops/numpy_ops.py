@@ -151,6 +151,8 @@ def kmeans_step(
     """
     n, d = X.shape
     k = centres.shape[0]
+    if k < 1:
+        raise ValueError("kmeans_step needs at least one centre")
     sq = np.zeros(k)
     for f in range(d):
         sq += centres[:, f] * centres[:, f]

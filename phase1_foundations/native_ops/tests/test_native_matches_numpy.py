@@ -149,6 +149,8 @@ def test_kmeans_ops_reject_bad_labels():
     for native_flag in [False] + ([True] if ops.native_available() else []):
         with pytest.raises(ValueError, match="contiguous int64"):
             ops.kmeans_step(X, centres, np.zeros(4, dtype=np.int32), native=native_flag)
+        with pytest.raises(ValueError, match="at least one centre"):
+            ops.kmeans_step(X, centres[:0], np.zeros(4, dtype=np.int64), native=native_flag)
         with pytest.raises(ValueError, match="out of range"):
             ops.kmeans_inertia(X, centres, np.array([0, 1, 2, 0]), native=native_flag)
 
