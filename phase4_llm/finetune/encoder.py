@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
 from phase4_llm.common.assets import minilm_path
 from phase4_llm.lora.wrap import LoRAConfig, apply_lora, trainable_parameters
@@ -100,7 +101,8 @@ def train(
     )
     model.train()
     start = time.perf_counter()
-    for step in range(steps):
+    # a bar on a terminal only (disable=None): the full study trains for minutes per method
+    for step in tqdm(range(steps), desc=f"MiniLM {mode}", unit="step", disable=None, leave=False):
         ids = order[step * batch_size : (step + 1) * batch_size]
         batch = tokenizer(
             [texts[i] for i in ids],
@@ -129,7 +131,8 @@ def embed_texts(
 ) -> torch.Tensor:
     """Normalised embeddings of many texts, in batches."""
     out = []
-    for start in range(0, len(texts), batch_size):
+    starts = range(0, len(texts), batch_size)
+    for start in tqdm(starts, desc="MiniLM embed", unit="batch", disable=None, leave=False):
         batch = tokenizer(
             texts[start : start + batch_size],
             padding=True,

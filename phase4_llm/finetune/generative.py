@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
 from phase4_llm.finetune.data import LABELS
 from phase4_llm.gpt.smollm2 import cached_smollm2_dir
@@ -142,7 +143,8 @@ def train_lora(
     )
     model.train()
     start = time.perf_counter()
-    for step in range(steps):
+    bar = tqdm(range(steps), desc="SmolLM2 LoRA", unit="step", disable=None, leave=False)
+    for step in bar:
         ids = order[step * batch_size : (step + 1) * batch_size]
         examples = [
             training_example(tokenizer, texts[i], LABELS[labels[i]], max_tokens) for i in ids
@@ -183,7 +185,8 @@ def predict(
     the first word of the answer.
     """
     chosen, greedy, answers = [], [], []
-    for start in range(0, len(texts), batch_size):
+    starts = range(0, len(texts), batch_size)
+    for start in tqdm(starts, desc="SmolLM2 answers", unit="batch", disable=None, leave=False):
         prompts = [prompt_ids(tokenizer, t, max_tokens) for t in texts[start : start + batch_size]]
         scores, words = _read_batch(model, tokenizer, prompts, max_new_tokens)
         chosen += scores.argmax(1).tolist()

