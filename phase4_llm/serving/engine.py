@@ -6,7 +6,8 @@ slot is free and the step's token budget (`max_batch_tokens`: prompt tokens + on
 row) allows, prefilling them in one padded forward pass, (3) decodes one token for every
 row that was already running, in one forward pass, and (4) retires rows that hit EOS, a stop
 string, `max_tokens` or the slot's length. Each row has its own slot, positions and mask
-(`batched_forward`), so its tokens are the ones it would get alone.
+(`batched_forward`), so its tokens are the ones it would get alone. A row whose token cannot
+be chosen (no finite logit) ends alone with finish reason "error"; the others go on.
 """
 
 from __future__ import annotations
@@ -203,7 +204,10 @@ class Engine:
             except Exception:  # keep serving: fail the rows of this step, not the server
                 log.exception("engine step failed")
                 for h in list(self._running):
-                    self._finish(h, "error")
+                    try:
+                        self._finish(h, "error")
+                    except Exception:  # a failing listener must not end the loop
+                        log.exception("finishing request %s failed", h.id)
 
     def step(self) -> int:
         """One scheduling iteration; returns the number of tokens generated."""
@@ -266,12 +270,20 @@ class Engine:
             past.to(self.device),
             slots,  # type: ignore[arg-type]
         )
-        next_ids = sample_rows(rows, logits).tolist()
+        next_ids, failed = sample_rows(rows, logits)
         now = time.monotonic()
-        for h, n, token in zip(rows, n_new.tolist(), next_ids, strict=True):
+        for i, (h, n, token) in enumerate(zip(rows, n_new.tolist(), next_ids, strict=True)):
             h.past += n
-            self._append(h, int(token), now)
-        return len(rows)
+            if token is None:  # this request's sampling failed: it ends alone
+                log.warning("request %s failed: %s", h.id, failed.get(i))
+                self._finish(h, "error")
+                continue
+            try:
+                self._append(h, token, now)
+            except Exception:  # e.g. its listener or stop-string handling raised
+                log.exception("request %s failed after its token", h.id)
+                self._finish(h, "error")
+        return len(rows) - len(failed)
 
     def _append(self, h: RequestHandle, token: int, now: float) -> None:
         h.token_times.append(now)
