@@ -21,7 +21,7 @@ INJECTION_PATTERNS = [
     r"\b(system|developer|hidden|secret|initial)\s+(prompt|instructions?|message)",
     r"\byou are now\b|\bact as\b|\bpretend (to be|you are)\b|\bfrom now on\b",
     r"\b(respond|reply|answer|output|print|say|write)\b.{0,30}\b(only|exactly|verbatim)\b",
-    r"^\s*(system|assistant|developer|user)\s*:",
+    r"^[ \t]*(system|assistant|developer|user)[ \t]*:",  # not \s*: "\n"*n is quadratic
     r"<\|?\s*(im_start|im_end|system|endoftext|assistant)\s*\|?>|\[/?INST\]|<</?SYS>>",
     r"\b(reveal|leak|show|print|repeat|dump|expose)\b.{0,30}"
     r"\b(prompt|instructions?|api[ _-]?keys?|secrets?|password|credentials)",

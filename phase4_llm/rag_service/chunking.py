@@ -58,8 +58,10 @@ def load_text(raw: str, fmt: str) -> tuple[str, str]:
         raise ValueError(f"unknown format {fmt!r}: expected markdown, text or html")
     text = _normalise(raw)
     if fmt == "markdown":
-        text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images -> alt text
-        text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links -> their text
+        # Brackets and parentheses are excluded inside the groups so a scan never runs past
+        # the next "[" or "(": linear time on hostile input such as "[a](" repeated.
+        text = re.sub(r"!\[([^\[\]]*)\]\([^()]*\)", r"\1", text)  # images -> alt text
+        text = re.sub(r"\[([^\[\]]+)\]\([^()]*\)", r"\1", text)  # links -> their text
         text = re.sub(r"(\*\*|__|`)", "", text)
     return text, _first_line(text).lstrip("# ").strip()
 
@@ -152,7 +154,7 @@ def split_sentences(text: str) -> list[str]:
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = re.sub(r"[ \u00a0]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r" ?\n ?", "\n", text)  # runs are single spaces now; " *\n" is quadratic
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -20,7 +20,9 @@ from phase4_llm.common.injection import (  # the phase's one injection screen
 __all__ = ["INJECTION_PATTERNS", "injection_matches", "normalise", "redact_pii", "strip_injections"]
 
 PII_PATTERNS = {
-    "EMAIL": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+    # The look-behind makes a match start only where a local-part run starts: without it every
+    # position of one long word is a fresh start, and the scan is quadratic (a ReDoS).
+    "EMAIL": r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
     "IBAN": r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b",
     "SSN": r"\b\d{3}-\d{2}-\d{4}\b",
     "CARD": r"\b\d(?:[ -]?\d){12,18}\b",

@@ -1,6 +1,12 @@
 """A service that shows the pieces together: scoped keys, per-key rate limits, PII redaction,
-and the prompt-injection screen shared with phase 4 (stored text may later reach a prompt)."""
+and the prompt-injection screen shared with phase 4 (stored text may later reach a prompt).
 
+Items belong to a principal: the key's `owner` when the record names one, else its key id. A
+key lists and deletes only its principal's items; an `admin` key sees and deletes all of them.
+"""
+
+import itertools
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -23,10 +29,30 @@ class SecuritySettings(ServiceSettings):
     redis_url: str = ""
     key_rate_per_minute: int = 120
     key_burst: int = 20
+    # Checked in the handlers (413); the model's hard cap is the body limit's order of size.
+    max_text_chars: int = 20_000
 
 
 class RedactRequest(BaseModel):
-    text: str = Field(..., max_length=20_000)
+    text: str = Field(..., max_length=4_000_000)
+
+
+class ItemOut(BaseModel):
+    id: int
+    owner: str
+    text: str
+
+
+@dataclass
+class _Item:
+    id: int
+    owner: str
+    text: str
+
+
+def principal(record: StoredKey) -> str:
+    """Who owns what a key writes: the record's `owner`, or its key id when it has none."""
+    return record.owner or record.key_id
 
 
 class RedactResponse(BaseModel):
@@ -45,7 +71,8 @@ def create_app(settings: SecuritySettings | None = None) -> FastAPI:
     store = KeyStore.from_json(settings.keys_json.get_secret_value())
     app = create_service_app(settings, title="Security demo service")
     limiter = _limiter(settings)
-    items: list[str] = []
+    items: list[_Item] = []
+    next_id = itertools.count(1)
 
     def limited(scope: str):  # type: ignore[no-untyped-def]
         check = require_scope(store, scope)
@@ -65,31 +92,59 @@ def create_app(settings: SecuritySettings | None = None) -> FastAPI:
 
     reader = Annotated[StoredKey, Depends(limited("read"))]
     writer = Annotated[StoredKey, Depends(limited("write"))]
-    admin = Annotated[StoredKey, Depends(limited("admin"))]
 
-    @app.get("/items")
-    def list_items(_: reader) -> list[str]:
-        return items
+    def too_long(body: RedactRequest):  # type: ignore[no-untyped-def]
+        if len(body.text) > settings.max_text_chars:
+            return problem(413, "Payload Too Large", f"text over {settings.max_text_chars} chars")
+        return None
 
-    @app.post("/items", status_code=201)
-    def add_item(body: RedactRequest, _: writer):  # type: ignore[no-untyped-def]
+    def visible(record: StoredKey) -> list[_Item]:
+        if record.allows("admin"):
+            return list(items)
+        return [i for i in items if i.owner == principal(record)]
+
+    @app.get("/items", response_model=list[ItemOut], responses={401: {}, 403: {}, 429: {}})
+    def list_items(record: reader) -> list[dict]:
+        """The caller's items (an admin key: everyone's)."""
+        return [i.__dict__ for i in visible(record)]
+
+    @app.post("/items", status_code=201, responses={400: {}, 401: {}, 403: {}, 413: {}, 429: {}})
+    def add_item(body: RedactRequest, record: writer):  # type: ignore[no-untyped-def]
+        """Store redacted text under the caller's principal; text carrying instructions is 400."""
+        if (refused := too_long(body)) is not None:
+            return refused
         # Items are later shown to models: refuse instructions hidden in data at the door.
         found = injection_matches(body.text)
         if found:
             return problem(400, "Bad Request", f"text looks like a prompt injection: {found[0]!r}")
-        items.append(redact(body.text))
-        return {"stored": items[-1]}
+        items.append(_Item(next(next_id), principal(record), redact(body.text)))
+        return {"stored": items[-1].text, "id": items[-1].id}
 
-    @app.delete("/items", status_code=204)
-    def clear_items(_: admin) -> None:
-        items.clear()
+    @app.delete("/items", status_code=204, responses={401: {}, 403: {}, 429: {}})
+    def clear_items(record: writer) -> None:
+        """Delete the caller's items (an admin key: everyone's)."""
+        gone = {id(i) for i in visible(record)}
+        items[:] = [i for i in items if id(i) not in gone]
 
-    @app.post("/redact", response_model=RedactResponse)
-    def redact_text(body: RedactRequest, _: reader) -> dict:
+    @app.delete("/items/{item_id}", status_code=204, responses={401: {}, 403: {}, 404: {}})
+    def delete_item(item_id: int, record: writer):  # type: ignore[no-untyped-def]
+        """Delete one item; another principal's item is 404, so ids reveal nothing."""
+        for i in visible(record):
+            if i.id == item_id:
+                items.remove(i)
+                return None
+        return problem(404, "Not Found", f"no item {item_id}")
+
+    @app.post("/redact", response_model=RedactResponse, responses={413: {}})
+    def redact_text(body: RedactRequest, _: reader):  # type: ignore[no-untyped-def]
+        if (refused := too_long(body)) is not None:
+            return refused
         return {"text": redact(body.text), "found": _pii_counts(body.text)}
 
-    @app.post("/screen", response_model=ScreenResponse)
-    def screen_text(body: RedactRequest, _: reader) -> dict:
+    @app.post("/screen", response_model=ScreenResponse, responses={413: {}})
+    def screen_text(body: RedactRequest, _: reader):  # type: ignore[no-untyped-def]
+        if (refused := too_long(body)) is not None:
+            return refused
         return {"injection": injection_matches(body.text), "pii": _pii_counts(body.text)}
 
     return app

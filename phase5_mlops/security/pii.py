@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from phase4_llm.evals.safety import luhn_valid  # one Luhn check, shared with the safety screen
 
-EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+# A match starts only where a local-part run starts (the look-behind): with `\b` instead, every
+# letter after a dot of one long word was a fresh start and the scan was quadratic (a ReDoS).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")

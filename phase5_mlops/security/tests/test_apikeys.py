@@ -44,7 +44,7 @@ def keys_and_client():
     [
         ("GET", "/items", "read"),
         ("POST", "/items", "write"),
-        ("DELETE", "/items", "admin"),
+        ("DELETE", "/items", "write"),
         ("POST", "/redact", "read"),
         ("POST", "/screen", "read"),
     ],
