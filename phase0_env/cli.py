@@ -1,7 +1,7 @@
 """`roadmap`: list, run, check and benchmark every milestone of the repository.
 
 roadmap list [--json]               every registered milestone
-roadmap run ID [--quick] | --all    a milestone's demo on embedded defaults
+roadmap run ID [--quick] | --all    a milestone's demo (--write-docs: rewrite its docs/)
 roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
 roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
 roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("id", nargs="?")
     p.add_argument("--all", action="store_true", help="run every milestone's demo")
     p.add_argument("--quick", action="store_true", help="smaller, faster demo")
+    p.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="rewrite the committed study results in the milestone's docs/ (else artifacts/)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("parity", help="run a milestone's parity checks")
@@ -111,6 +116,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from phase0_env.common.outputs import WRITE_DOCS_ENV
+
+    if args.write_docs:
+        os.environ[WRITE_DOCS_ENV] = "1"
     failures = 0
     for m in _selected(args):
         print(f"\n=== {m.id}: {m.title} ===", flush=True)

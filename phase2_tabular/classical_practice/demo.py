@@ -2,8 +2,8 @@
 
 Prints the data contract's report, the CV table and chosen family, a paired test of the
 two best families, the leakage gap, the imbalance comparison, Brier scores before/after
-calibration (and writes docs/calibration.png), permutation importance (ours vs
-scikit-learn) and the SHAP additivity check.
+calibration (with a reliability plot), permutation importance (ours vs scikit-learn) and the
+SHAP additivity check. The CV table and the plot go under artifacts/ (docs/ with --write-docs).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent / "docs"
+HERE = Path(__file__).resolve().parent
 
 
 def write_cv_table(sel, path: Path, *, quick: bool) -> Path:  # type: ignore[no-untyped-def]
@@ -69,7 +69,9 @@ def main(quick: bool = False) -> None:
     sel = select_model(df, spec, seed=seed, quick=quick)
     print(sel.table.to_string(index=False))
     print(f"chosen: {sel.best_family}  ({time.perf_counter() - t0:.1f} s)")
-    write_cv_table(sel, DOCS / "cv_table.md", quick=quick)
+    from phase0_env.common.outputs import study_output
+
+    print(f"CV table: {write_cv_table(sel, study_output(HERE, 'cv_table.md'), quick=quick)}")
     first, second = sel.ranked()[:2]
     test = paired_t_test(sel.fold_scores[first], sel.fold_scores[second], test_fraction=0.2)
     print(
@@ -95,7 +97,9 @@ def main(quick: bool = False) -> None:
     cal = calibrate(wages, wages_spec, seed=seed)
     for name, brier in cal.brier.items():
         print(f"Brier {name:<13} {brier:.4f}")
-    png = plot_reliability(cal, DOCS / "calibration.png", "Wages: P(union), 30% held out")
+    png = plot_reliability(
+        cal, study_output(HERE, "calibration.png"), "Wages: P(union), 30% held out"
+    )
     print(f"reliability plot: {png}")
 
     print("\n== interpretation: permutation importance (ours vs scikit-learn) and SHAP")

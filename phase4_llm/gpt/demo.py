@@ -8,13 +8,14 @@ from pathlib import Path
 
 import torch
 
+from phase0_env.common.outputs import study_output
 from phase0_env.common.seeding import seed_everything
 
 from .config import GPTConfig
 from .generate import generate, stream
 from .pretrain import TrainHistory, bbc_news_bytes, pretrain, unigram_cross_entropy
 
-DOCS = Path(__file__).resolve().parent / "docs"
+HERE = Path(__file__).resolve().parent
 
 
 def main(quick: bool = False) -> None:
@@ -41,7 +42,9 @@ def main(quick: bool = False) -> None:
     for s, v, p in zip(history.val_steps, history.val_loss, history.val_perplexity, strict=True):
         print(f"  step {s:4d}  val loss {v:.3f}  perplexity {p:6.2f}")
     png = plot_history(
-        history, baseline, DOCS / ("pretrain_loss_quick.png" if quick else "pretrain_loss.png")
+        history,
+        baseline,
+        study_output(HERE, "pretrain_loss_quick.png" if quick else "pretrain_loss.png"),
     )
     print(f"loss curves: {png}")
     prompt = torch.tensor([list(b"The government said")])

@@ -4,16 +4,18 @@
 A champion is bootstrapped, serves drifted traffic, the monitor flags it, the retrained
 challenger is registered and canaried against the running champion, then promoted or rolled
 back. The report (JSON + markdown) lands in artifacts/phase5_mlops/closed_loop/<run>/ and
-the markdown of a full-size run is also copied to docs/run_<fault>.md (and the healthy
-run into the README).
+with `--write-docs`, the markdown of a full-size run is also copied to docs/run_<fault>.md
+(and the healthy run into the README).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from phase0_env.common.outputs import WRITE_DOCS_ENV, write_docs_enabled
 from phase5_mlops.closed_loop.fleet import FAULTS
 from phase5_mlops.closed_loop.live_stages import LoopConfig
 from phase5_mlops.closed_loop.loop import run_closed_loop
@@ -33,7 +35,8 @@ def main(quick: bool = False, fault: str = "none", drift: float = 1.0) -> int:
     markdown = report.markdown()
     print(markdown)
     print(f"report: {folder / 'report.json'} and {folder / 'report.md'}")
-    if not quick:  # the docs keep full-size runs; the healthy one is quoted in the README
+    # The docs keep full-size runs (the healthy one is quoted in the README), on request only.
+    if not quick and write_docs_enabled():
         DOCS.mkdir(exist_ok=True)
         (DOCS / f"run_{fault}.md").write_text(markdown)
         if fault == "none" and drift == 1.0:
@@ -61,5 +64,8 @@ def cli(argv: list[str] | None = None) -> None:
     )
     p.add_argument("--drift", type=float, default=1.0, help="drift of the live traffic (0: none)")
     p.add_argument("--quick", action="store_true", help="smaller window, 2-fold CV")
+    p.add_argument("--write-docs", action="store_true", help="copy a full run into docs/")
     args = p.parse_args(argv)
+    if args.write_docs:
+        os.environ[WRITE_DOCS_ENV] = "1"
     sys.exit(main(quick=args.quick, fault=args.fault, drift=args.drift))

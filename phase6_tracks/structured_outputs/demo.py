@@ -11,7 +11,9 @@ from typing import cast
 
 import torch
 
-DOCS = Path(__file__).resolve().parent / "docs"
+from phase0_env.common.outputs import study_output
+
+HERE = Path(__file__).resolve().parent
 
 
 def main(quick: bool = False) -> None:
@@ -20,8 +22,7 @@ def main(quick: bool = False) -> None:
     needle_md = needle_study(quick)
     rows_md = evaluation(tiny, quick)
     if not quick:
-        DOCS.mkdir(exist_ok=True)
-        report = DOCS / "eval_report.md"
+        report = study_output(HERE, "eval_report.md")
         report.write_text(
             "# Evaluation report (written by `python -m phase6_tracks.structured_outputs`)\n\n"
             f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n\n"

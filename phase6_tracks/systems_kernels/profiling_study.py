@@ -2,13 +2,15 @@
 
 Full mode profiles the real SmolLM2-135M (through phase 4's GPT); quick mode a small GQA
 model of the same shape family, so the study runs in seconds. The report (markdown) goes to
-`docs/profiling.md` / `docs/profiling_quick.md`, the Chrome traces to
+`artifacts/phase6_tracks/systems_kernels/profiling{,_quick}.md` (`docs/` with
+`--write-docs`), the Chrome traces to
 `artifacts/phase6_tracks/profiling/` (open them in chrome://tracing or Perfetto).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import torch
@@ -26,7 +28,7 @@ from phase6_tracks.systems_kernels.profiling import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-DOCS = Path(__file__).parent / "docs"
+HERE = Path(__file__).resolve().parent
 TRACES = REPO / "artifacts" / "phase6_tracks" / "profiling"
 
 
@@ -115,7 +117,9 @@ def run_study(quick: bool = False, out: Path | None = None) -> Path:
         for r in table
     ]
     lines.append("")
-    out = out or DOCS / ("profiling_quick.md" if quick else "profiling.md")
+    from phase0_env.common.outputs import study_output
+
+    out = out or study_output(HERE, "profiling_quick.md" if quick else "profiling.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
@@ -138,7 +142,12 @@ def _profile_section(p: OpProfile) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small model, seconds not minutes")
+    parser.add_argument("--write-docs", action="store_true", help="write the report to docs/")
     args = parser.parse_args(argv)
+    if args.write_docs:
+        from phase0_env.common.outputs import WRITE_DOCS_ENV
+
+        os.environ[WRITE_DOCS_ENV] = "1"
     path = run_study(args.quick)
     print(path.read_text(encoding="utf-8"))
     print(f"report: {path}\ntraces: {TRACES}")

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from phase0_env.common.sysprogs import find_program
 from phase2_tabular.tabular_api.train import train
 
-PG_BIN = Path("/usr/local/bin")
+# Wherever PostgreSQL is: PATH, Debian's /usr/lib/postgresql/<v>/bin, or pip's pgserver.
+_INITDB = find_program("initdb")
+PG_BIN = Path(_INITDB).parent if _INITDB else Path("/usr/lib/postgresql")
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +53,7 @@ def _as_db_user(cmd: list[str]) -> list[str]:
 def postgres_store(tmp_path_factory):
     """A throwaway PostgreSQL cluster on a free 127.0.0.1 port: (`postgresql://` URI, root)."""
     if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
-        pytest.skip(f"PostgreSQL binaries not found in {PG_BIN}")
+        pytest.skip("PostgreSQL is not installed (initdb, pg_ctl not found; make setup)")
     import psycopg2
 
     # Not under pytest's tmp_path: its parents are private to root, and the server runs
