@@ -14,8 +14,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .activations import ACTIVATIONS
 from .config import GPTConfig
 from .kv_cache import KVCache
+from .rope import rope_inverse_frequencies
 
 
 class GPT(nn.Module):
@@ -34,7 +36,7 @@ class GPT(nn.Module):
                 persistent=False,
             )
         self.drop = nn.Dropout(config.dropout)
-        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layer))
+        self.blocks = nn.ModuleList(Block(config, layer=i) for i in range(config.n_layer))
         self.norm_f = make_norm(config)
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
         if config.tie_embeddings:
@@ -98,10 +100,10 @@ class GPT(nn.Module):
 class Block(nn.Module):
     """x + attention(norm(x)), then x + mlp(norm(x))."""
 
-    def __init__(self, config: GPTConfig) -> None:
+    def __init__(self, config: GPTConfig, layer: int = 0) -> None:
         super().__init__()
         self.norm_1 = make_norm(config)
-        self.attn = CausalSelfAttention(config)
+        self.attn = CausalSelfAttention(config, layer)
         self.norm_2 = make_norm(config)
         self.mlp = MLP(config)
 
@@ -127,19 +129,26 @@ class CausalSelfAttention(nn.Module):
     # that study keeps to measure the change.
     expand_kv: bool = False
 
-    def __init__(self, config: GPTConfig) -> None:
+    def __init__(self, config: GPTConfig, layer: int = 0) -> None:
         super().__init__()
         self.n_head, self.n_kv_head, self.head_dim = (
             config.n_head,
             cast(int, config.n_kv_head),
             config.head_dim,
         )
-        kv_width = self.n_kv_head * self.head_dim
-        self.q_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
-        self.k_proj = nn.Linear(config.n_embd, kv_width, bias=config.bias)
-        self.v_proj = nn.Linear(config.n_embd, kv_width, bias=config.bias)
-        self.o_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
+        q_width, kv_width = self.n_head * self.head_dim, self.n_kv_head * self.head_dim
+        bias = bool(config.attn_bias)
+        self.q_proj = nn.Linear(config.n_embd, q_width, bias=bias)
+        self.k_proj = nn.Linear(config.n_embd, kv_width, bias=bias)
+        self.v_proj = nn.Linear(config.n_embd, kv_width, bias=bias)
+        self.o_proj = nn.Linear(q_width, config.n_embd, bias=bias)
         self.dropout = config.dropout
+        # The factor on q.k: 1/sqrt(head_dim) as usual; GPT-2 configs may drop it
+        # (`scale_attn_weights=False`) or also divide by the layer's number (1-based).
+        self.scale = self.head_dim**-0.5 if config.attn_scale_by_head_dim else 1.0
+        if config.attn_scale_by_inverse_layer:
+            self.scale /= float(layer + 1)
+        self.upcast = config.attn_upcast
 
     def forward(
         self,
@@ -168,36 +177,45 @@ class CausalSelfAttention(nn.Module):
         if t > 1:
             q_pos = torch.arange(past, past + t, device=x.device)[:, None]
             mask = torch.arange(k.shape[2], device=x.device)[None, :] <= q_pos
+        dtype = q.dtype
+        if self.upcast:  # scores and softmax in float32 (a no-op in a float32 model)
+            q, k, v = q.float(), k.float(), v.float()
         y = F.scaled_dot_product_attention(
             q,
             k,
             v,
             attn_mask=mask,
             dropout_p=self.dropout if self.training else 0.0,
+            scale=self.scale,
             enable_gqa=grouped and not self.expand_kv,
         )
-        return self.o_proj(y.transpose(1, 2).reshape(b, t, -1))
+        return self.o_proj(y.to(dtype).transpose(1, 2).reshape(b, t, -1))
 
 
 class MLP(nn.Module):
-    """GPT-2: proj(gelu(fc(x))). Llama: down(silu(gate(x)) * up(x)) (SwiGLU)."""
+    """GPT-2: down(act(up(x))), act gelu_new. Llama: down(act(gate(x)) * up(x)), act silu."""
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
         self.kind = config.mlp
-        width = config.intermediate_size
-        self.up_proj = nn.Linear(config.n_embd, width, bias=config.bias)
+        self.activation = cast(str, config.activation)
+        self.act = ACTIVATIONS[self.activation]
+        width, bias = cast(int, config.intermediate_size), bool(config.mlp_bias)
+        self.up_proj = nn.Linear(config.n_embd, width, bias=bias)
         if self.kind == "swiglu":
-            self.gate_proj = nn.Linear(config.n_embd, width, bias=config.bias)
-        self.down_proj = nn.Linear(width, config.n_embd, bias=config.bias)
+            self.gate_proj = nn.Linear(config.n_embd, width, bias=bias)
+        self.down_proj = nn.Linear(width, config.n_embd, bias=bias)
         self.drop = nn.Dropout(config.dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.kind == "swiglu":
-            h = F.silu(self.gate_proj(x)) * self.up_proj(x)
+            h = self.act(self.gate_proj(x)) * self.up_proj(x)
         else:
-            h = F.gelu(self.up_proj(x), approximate="tanh")  # GPT-2's "gelu_new"
+            h = self.act(self.up_proj(x))
         return self.drop(self.down_proj(h))
+
+    def extra_repr(self) -> str:
+        return f"kind={self.kind}, activation={self.activation}"
 
 
 class RMSNorm(nn.Module):
@@ -222,14 +240,14 @@ def make_norm(config: GPTConfig) -> nn.Module:
 
 
 class RotaryEmbedding(nn.Module):
-    """cos/sin tables of rotary position embedding (the "rotate half" layout Llama uses)."""
+    """cos/sin tables of rotary position embedding (the "rotate half" layout Llama uses).
+
+    Scaled variants (linear, llama3) only change `inv_freq`; see rope.py.
+    """
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
-        d = config.head_dim
-        inv_freq = 1.0 / (
-            config.rope_theta ** (torch.arange(0, d, 2, dtype=torch.int64).float() / d)
-        )
+        inv_freq = rope_inverse_frequencies(config.head_dim, config.rope_theta, config.rope_scaling)
         self.register_buffer("inv_freq", inv_freq, persistent=False)
 
     def forward(self, pos: torch.Tensor, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
