@@ -8,13 +8,15 @@ import time
 from functools import partial
 from pathlib import Path
 
+from phase0_env.common.paths import project_root
+
 from .async_io import fetch_all, local_server
 from .engine_python import features_from_csv
 from .engines import ENGINES, REFERENCE, differences, get_engine
 from .memory import peak_memory
 from .tables import generate_events, load_states, write_events_csv
 
-CACHE = Path(__file__).resolve().parents[2] / ".cache" / "phase1_foundations" / "data_stack"
+CACHE = project_root(__file__) / ".cache" / "phase1_foundations" / "data_stack"
 
 
 def main(quick: bool = False, n_rows: int | None = None, cache_dir: Path | None = None) -> None:

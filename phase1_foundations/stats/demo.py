@@ -6,12 +6,14 @@ from pathlib import Path
 
 import numpy as np
 
+from phase0_env.common.paths import project_root
+
 from .bias_variance import decompose, plot
 from .parity import checks, mean_diff
 from .resampling import bootstrap_ci, permutation_test
 from .tests_classical import mann_whitney_u, welch_ttest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "phase1_foundations" / "stats"
+ARTIFACTS = project_root(__file__) / "artifacts" / "phase1_foundations" / "stats"
 
 
 def main(quick: bool = False, out_dir: Path | None = None) -> None:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from phase0_env.common.paths import project_root
+
+REPO_ROOT = project_root(__file__)
 CACHE_DIR = REPO_ROOT / ".cache" / "phase2_tabular"
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from phase0_env.common.paths import project_root
+
+REPO_ROOT = project_root(__file__)
 DEFAULT_ROOT = REPO_ROOT / ".cache" / "image_classifier"
 SPLITS = ("train", "val", "test")
 

@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from phase0_env.common.paths import project_root
+
+REPO_ROOT = project_root(__file__)
 
 
 def default_tracking_uri() -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+from phase0_env.common.paths import project_root
 
 
 def default_tracking_uri() -> str:
     """`MLFLOW_TRACKING_URI` if set, else `sqlite:///<repo>/.cache/mlflow.db`."""
     if os.environ.get("MLFLOW_TRACKING_URI"):
         return os.environ["MLFLOW_TRACKING_URI"]
-    cache = Path(__file__).resolve().parents[2] / ".cache"
+    cache = project_root(__file__) / ".cache"
     cache.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{cache / 'mlflow.db'}"

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from phase0_env.common.paths import project_root
+
 TOPICS = ("business", "entertainment", "politics", "sports", "tech")
 
 
@@ -64,7 +66,7 @@ def bbc_sentences(limit: int | None = None) -> tuple[list[str], np.ndarray]:
 
 def cache_dir() -> Path:
     """`<repo>/.cache/ann_search`."""
-    return Path(__file__).resolve().parents[2] / ".cache" / "ann_search"
+    return project_root(__file__) / ".cache" / "ann_search"
 
 
 def minilm_embeddings(texts: list[str], chunk: int = 2048) -> np.ndarray:

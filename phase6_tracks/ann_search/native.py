@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from phase0_env.common.paths import project_root
+
 SOURCE = Path(__file__).parent / "csrc" / "ann_kernels.cpp"
 # Reassociation lets gcc vectorise the float sums; -march=native: per machine. Not
 # -ffast-math: linked into a shared library it pulls in crtfastmath.o, which switches the
@@ -46,7 +48,7 @@ _int, _i64 = ctypes.c_int, ctypes.c_int64
 
 def cache_dir() -> Path:
     """Where the compiled library is cached (override with ROADMAP_ANN_BUILD_DIR)."""
-    default = Path(__file__).resolve().parents[2] / ".cache" / "ann_search"
+    default = project_root(__file__) / ".cache" / "ann_search"
     return Path(os.environ.get("ROADMAP_ANN_BUILD_DIR", default))
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import torch
 
+from phase0_env.common.paths import project_root
+
 SOURCE = Path(__file__).parent / "csrc" / "bias_gelu.cpp"
 # -march=native: the cache is per machine. -fopenmp: without it `at::parallel_for` compiles
 # to a serial loop, and the op loses to eager torch, which splits rows over threads.
@@ -38,7 +40,7 @@ _loaded = False
 
 def build_dir() -> Path:
     """Where the compiled library is cached (override with ROADMAP_EXTENSIONS_DIR)."""
-    default = Path(__file__).resolve().parents[2] / ".cache" / "torch_extensions"
+    default = project_root(__file__) / ".cache" / "torch_extensions"
     return Path(os.environ.get("ROADMAP_EXTENSIONS_DIR", default))
 
 
