@@ -39,7 +39,8 @@ class _NaiveBayes(Classifier):
 
     def predict(self, X: Any) -> np.ndarray:
         """The class with the largest joint log-likelihood."""
-        return self.classes_[np.argmax(self._joint_log_likelihood(X), axis=1)]
+        jll = self._joint_log_likelihood(X)  # first: it raises NotFittedError when unfitted
+        return self.classes_[np.argmax(jll, axis=1)]
 
     def _checked(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "classes_")

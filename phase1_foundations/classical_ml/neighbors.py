@@ -250,7 +250,8 @@ class KNeighborsClassifier(_NeighborsBase, Classifier):
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable class; ties go to the first class in `classes_`."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: it raises NotFittedError before classes_ exists
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class KNeighborsRegressor(_NeighborsBase, Regressor):

@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-
-class NotFittedError(ValueError, AttributeError):
-    """Raised when an estimator is used before `fit`."""
+# re-exported, so the milestone's estimators import all validation from one module
+from phase1_foundations.common.errors import NotFittedError as NotFittedError
+from phase1_foundations.common.errors import check_is_fitted as check_is_fitted
 
 
 def check_array(
@@ -105,15 +105,6 @@ def check_classification_targets(y: np.ndarray) -> None:
             "Unknown label type: continuous. Maybe you are trying to fit a "
             "classifier, which expects discrete classes on a regression target "
             "with continuous values."
-        )
-
-
-def check_is_fitted(est: Any, attr: str) -> None:
-    """Raise NotFittedError unless `attr` was learned."""
-    if not hasattr(est, attr):
-        raise NotFittedError(
-            f"This {type(est).__name__} instance is not fitted yet. Call "
-            "'fit' with appropriate arguments before using this estimator."
         )
 
 

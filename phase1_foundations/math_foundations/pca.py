@@ -10,6 +10,8 @@ from typing import cast
 
 import numpy as np
 
+from phase1_foundations.common.errors import check_is_fitted
+
 SOLVERS = ("svd", "eigh")
 
 
@@ -53,13 +55,21 @@ class PCA:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Project `X` onto the learned components."""
-        return (_check_2d(X) - self.mean_) @ self.components_.T
+        check_is_fitted(self, "components_")
+        X = _check_2d(X)
+        if X.shape[1] != self.mean_.shape[0]:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but PCA is expecting {self.mean_.shape[0]} "
+                "features as input."
+            )
+        return (X - self.mean_) @ self.components_.T
 
     def fit_transform(self, X: np.ndarray) -> np.ndarray:
         return self.fit(X).transform(X)
 
     def inverse_transform(self, Z: np.ndarray) -> np.ndarray:
         """Map projected data back to the original space."""
+        check_is_fitted(self, "components_")
         return np.asarray(Z, dtype=np.float64) @ self.components_ + self.mean_
 
 

@@ -29,6 +29,27 @@ def test_pca_rejects_bad_parameters():
         PCA(solver="qr").fit(X)
 
 
+def test_pca_before_fit_raises_not_fitted_like_sklearn():
+    from sklearn import decomposition, exceptions
+
+    from phase1_foundations.common.errors import NotFittedError
+
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    for method in ("transform", "inverse_transform"):
+        with pytest.raises(NotFittedError) as ours:
+            getattr(PCA(), method)(X)
+        with pytest.raises(exceptions.NotFittedError) as ref:
+            getattr(decomposition.PCA(), method)(X)
+        assert str(ours.value) == str(ref.value)  # both name the class "PCA"
+    assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
+
+
+def test_pca_transform_with_another_width_is_rejected():
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    with pytest.raises(ValueError, match="X has 2 features, but PCA is expecting 3"):
+        PCA(2).fit(X).transform(X[:, :2])
+
+
 def test_power_iteration_needs_square_matrix():
     with pytest.raises(ValueError, match="square"):
         power_iteration(np.ones((2, 3)))

@@ -1,0 +1,1 @@
+"""Code shared by the phase's milestones (no heavy imports)."""
