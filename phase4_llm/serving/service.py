@@ -23,6 +23,7 @@ from phase0_env.common.service import ServiceSettings, create_service_app
 
 from . import openai_format as oa
 from .costs import BudgetExceeded, BudgetLedger, Price, key_label
+from .disconnect import DisconnectWatch, disconnected_event
 from .engine import Engine
 from .metrics import ServingMetrics
 from .models import ServedModel, load_served_model
@@ -88,6 +89,7 @@ def create_app(
         ready=lambda: engine.is_running,
         lifespan=lifespan,
     )
+    app.add_middleware(DisconnectWatch)  # outermost: it owns the server's receive()
     app.state.engine = engine
     price = Price(**settings.prices.get(served.name, {}))  # a bad price table fails at start
     ledger = BudgetLedger(dict(settings.key_budgets_usd), settings.default_budget_usd)
@@ -231,18 +233,11 @@ def create_app(
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
         try:
-            while True:
-                try:
-                    _, finished = await asyncio.wait_for(events.get(), timeout=0.5)
-                except TimeoutError:
-                    if await request.is_disconnected():
-                        engine.cancel(handle)
-                        return Response(status_code=499)
-                    continue
-                if finished:
-                    break
+            if not await _finished_or_gone(events, disconnected_event(request)):
+                engine.cancel(handle)  # the client left: free its slot at the next step
+                return Response(status_code=499)
         finally:
-            if not handle.finished:
+            if not handle.finished:  # also when this handler is cancelled (shutdown)
                 engine.cancel(handle)
         if handle.finish_reason == "timeout":
             return oa.api_error(
@@ -265,3 +260,20 @@ def create_app(
         )
 
     return app
+
+
+async def _finished_or_gone(events: asyncio.Queue[tuple[str, bool]], gone: asyncio.Event) -> bool:
+    """Wait for the request's last event (True) or for its client to disconnect (False)."""
+
+    async def last_event() -> None:
+        while not (await events.get())[1]:
+            pass
+
+    done_task = asyncio.ensure_future(last_event())
+    gone_task = asyncio.ensure_future(gone.wait())
+    try:
+        await asyncio.wait({done_task, gone_task}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        done_task.cancel()
+        gone_task.cancel()
+    return done_task.done() and not done_task.cancelled()

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from fastapi import Request
 
 from . import openai_format as oa
+from .disconnect import disconnected_event
 from .engine import Engine
 from .request import RequestHandle
 
@@ -29,6 +30,7 @@ async def sse_events(
 
     A client that disconnects cancels the request, which frees its KV slot at the next step.
     """
+    gone = disconnected_event(request)
     try:
         if chat:
             yield oa.sse(oa.chunk(rid, model, None, None, chat, role=True))
@@ -36,14 +38,14 @@ async def sse_events(
             try:
                 delta, finished = await asyncio.wait_for(events.get(), timeout=0.5)
             except TimeoutError:
-                if await request.is_disconnected():
+                if gone.is_set():
                     return
                 continue
             if delta:
                 yield oa.sse(oa.chunk(rid, model, delta, None, chat))
             if finished:
                 break
-            if await request.is_disconnected():
+            if gone.is_set():
                 return
         yield oa.sse(oa.chunk(rid, model, None, handle.finish_reason, chat))
         if include_usage:
