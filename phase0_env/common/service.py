@@ -1,15 +1,21 @@
 """The FastAPI service kit every service in the repository is built on.
 
 `create_service_app(settings, ...)` returns an app with `/healthz`, `/readyz`, `/metrics`,
-request ids, JSON access logs, a body-size limit, per-client rate limiting and
-`application/problem+json` errors. Settings come from the environment (pydantic-settings),
-each service with its own prefix. No state lives at import time: every app owns its
-Prometheus registry, rate limiter and readiness.
+request ids, JSON access logs, a body-size limit, per-principal rate limiting and
+`application/problem+json` errors (documented in the OpenAPI schema). Settings come from the
+environment (pydantic-settings), each service with its own prefix. No state lives at import
+time: every app owns its Prometheus registry, rate limiter and readiness.
+
+Hostile clients were considered: metric labels are bounded (a made-up HTTP method is
+"OTHER", an unmatched path "unmatched"), the rate limiter keys on the verified principal
+(see principals.py; forged keys share the client address's anonymous bucket), and an
+unhandled error is a counted, logged problem+json 500 that carries its request id.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 import uuid
 from collections.abc import Callable
@@ -31,6 +37,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from phase0_env.common.bodylimit import BodyLimitMiddleware
 from phase0_env.common.jsonlog import request_id_var, setup_logging
+from phase0_env.common.openapi_errors import declare_responses, install_problem_openapi
+from phase0_env.common.principals import (
+    Principal,
+    api_key_principal,
+    client_address,
+    key_fingerprint,
+    metric_method,
+)
 from phase0_env.common.ratelimit import TokenBucketLimiter
 
 PROBLEM_JSON = "application/problem+json"
@@ -50,6 +64,9 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = 1_000_000
     rate_limit_per_minute: int = 0  # 0 disables rate limiting
     rate_limit_burst: int = 0  # 0 means "equal to the per-minute rate"
+    # Salt of the key fingerprints shown in metrics and state; unset: random per process
+    # (labels then change on restart). Set it to compare labels across replicas.
+    key_hash_salt: SecretStr | None = None
 
 
 def problem(
@@ -76,14 +93,25 @@ def create_service_app(
     description: str = "",
     ready: Callable[[], bool] | None = None,
     lifespan: Any = None,
+    principal: Principal | None = None,
 ) -> FastAPI:
     """A FastAPI app with the kit's routes, middleware and error handlers installed.
 
     `ready()` decides `/readyz` (for example "model loaded"); without it the app is ready
-    as soon as it serves. Add the service's own routes to the returned app.
+    as soon as it serves. `principal(request)` names the verified caller the rate limiter
+    keys on (None: anonymous); the default verifies `settings.api_keys`. Add the service's
+    own routes to the returned app.
     """
     setup_logging(settings.log_level)
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    install_problem_openapi(app, rate_limited=settings.rate_limit_per_minute > 0)
+    salt = (
+        settings.key_hash_salt.get_secret_value().encode()
+        if settings.key_hash_salt
+        else secrets.token_bytes(16)
+    )
+    app.state.key_fingerprint = lambda key: key_fingerprint(key, salt)
+    who = principal or api_key_principal([k.get_secret_value() for k in settings.api_keys], salt)
     # Innermost: chunked bodies are counted as they arrive (Content-Length is checked below).
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.state.settings = settings
@@ -103,6 +131,12 @@ def create_service_app(
         registry=registry,
         buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
     )
+    limited = Counter(
+        "http_rate_limited_total",
+        "Requests refused with 429, by caller kind (anonymous or verified principal)",
+        ["caller"],
+        registry=registry,
+    )
     limiter = TokenBucketLimiter(
         settings.rate_limit_per_minute / 60.0,
         settings.rate_limit_burst or settings.rate_limit_per_minute,
@@ -116,14 +150,24 @@ def create_service_app(
         token = request_id_var.set(rid)
         start = time.perf_counter()
         try:
-            response = await _guarded(request, call_next, settings, limiter)
+            response = await _guarded(request, call_next, settings, limiter, who, limited)
+        except Exception as exc:
+            log.exception("unhandled error", exc_info=exc)
+            response = problem(
+                500,
+                "Internal Server Error",
+                f"the server failed; see its logs for request id {rid}",
+                request_id=rid,
+            )
         finally:
             request_id_var.reset(token)
         elapsed = time.perf_counter() - start
+        # Labels stay bounded whatever clients send: route templates, standard methods.
         route = request.scope.get("route")
         route_name = getattr(route, "path", None) or "unmatched"
-        requests_total.labels(route_name, request.method, str(response.status_code)).inc()
-        latency.labels(route_name, request.method).observe(elapsed)
+        method = metric_method(request.method)
+        requests_total.labels(route_name, method, str(response.status_code)).inc()
+        latency.labels(route_name, method).observe(elapsed)
         response.headers["x-request-id"] = rid
         token = request_id_var.set(rid)
         access.info(
@@ -193,10 +237,16 @@ def create_service_app(
     return app
 
 
-async def _guarded(
-    request: Request, call_next, settings: ServiceSettings, limiter: TokenBucketLimiter
-):  # type: ignore[no-untyped-def]
-    """Body-size limit and rate limit before the route runs."""
+async def _guarded(  # type: ignore[no-untyped-def]
+    request: Request,
+    call_next,
+    settings: ServiceSettings,
+    limiter: TokenBucketLimiter,
+    who: Principal,
+    limited: Counter,
+):
+    """Body-size limit and rate limit (per principal, else per client address) before the
+    route runs; `request.state.principal` tells the route who was verified (or None)."""
     length = request.headers.get("content-length")
     if length is not None:
         try:
@@ -207,10 +257,14 @@ async def _guarded(
             return problem(
                 413, "Payload Too Large", f"request body exceeds {settings.max_body_bytes} bytes"
             )
+    principal = who(request)
+    request.state.principal = principal
     if limiter.enabled and request.url.path not in ("/healthz", "/readyz", "/metrics"):
-        key = request.headers.get("x-api-key") or (request.client.host if request.client else "-")
-        wait = limiter.acquire(key)
+        # Unknown and forged keys share the address's bucket: a fresh fake key per request
+        # gains nothing.
+        wait = limiter.acquire(principal or "anon:" + client_address(request))
         if wait > 0:
+            limited.labels("key" if principal else "anonymous").inc()
             return problem(
                 429,
                 "Too Many Requests",
@@ -240,4 +294,4 @@ def api_key_dependency(settings: ServiceSettings) -> Callable[[Request], None]:
         if not any(hmac.compare_digest(given.encode(), k) for k in keys):
             raise HTTPException(403, "API key not accepted")
 
-    return require_api_key
+    return declare_responses(require_api_key, 401, 403)
