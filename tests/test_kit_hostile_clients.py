@@ -153,3 +153,22 @@ def test_key_fingerprints_are_salted_and_no_key_material_reaches_metrics():
         assert leak not in text
     assert metric_sample(text, "http_rate_limited_total", {"caller": "key"}) == 2
     assert app.state.key_fingerprint(key) == key_fingerprint(key, b"pepper")
+
+
+@pytest.mark.service
+def test_a_real_server_counts_logs_and_answers_a_crashing_handler(tmp_path):
+    import httpx
+
+    from phase0_env.common.testing import run_uvicorn
+
+    env = {"KIT_TEST_LOG_LEVEL": "INFO", "UVICORN_ACCESS_LOG": "false"}
+    with run_uvicorn("tests.kit_apps:create_app", env=env, log_dir=str(tmp_path)) as server:
+        r = httpx.get(server.url + "/boom", headers={"x-request-id": "rid-live"}, timeout=10)
+        text = httpx.get(server.url + "/metrics", timeout=10).text
+        logs = server.logs()
+    assert r.status_code == 500 and r.json()["request_id"] == "rid-live"
+    labels = {"route": "/boom", "method": "GET", "status": "500"}
+    assert metric_sample(text, "http_requests_total", labels) == 1
+    lines = [json.loads(x) for x in logs.splitlines() if x.startswith("{")]
+    access = [x for x in lines if x.get("path") == "/boom"]
+    assert [(x["status"], x["request_id"]) for x in access] == [(500, "rid-live")]

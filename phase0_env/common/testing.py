@@ -43,15 +43,17 @@ def run_uvicorn(
     timeout: float = 60.0,
     workers: int = 1,
     log_dir: str | None = None,
+    port: int | None = None,
 ) -> Iterator[RunningServer]:
     """Start `uvicorn --factory factory` on a free loopback port; wait for `ready_path`.
 
     The process is always stopped on exit (SIGTERM, then SIGKILL after 10 s), also when
-    the body raises. On a start-up failure the error carries the server's log.
+    the body raises. On a start-up failure the error carries the server's log. `port`
+    restarts a server where a killed one listened (a proxy's upstream coming back).
     """
     import httpx
 
-    port = free_port()
+    port = port or free_port()
     log_path = os.path.join(log_dir or _tmpdir(), f"uvicorn-{port}.log")
     cmd = [
         sys.executable,

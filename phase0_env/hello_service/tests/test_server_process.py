@@ -101,3 +101,49 @@ def test_chunked_body_over_the_limit_is_413(tmp_path):
             timeout=10,
         )
     assert r.status_code == 413
+
+
+def _label_sets(text: str) -> int:
+    return len(
+        {
+            (s.name, tuple(sorted(s.labels.items())))
+            for f in text_string_to_metric_families(text)
+            for s in f.samples
+        }
+    )
+
+
+def test_made_up_methods_and_paths_do_not_grow_metrics_on_a_real_server(tmp_path):
+    env = {**ENV, "UVICORN_ACCESS_LOG": "false"}
+    with (
+        run_uvicorn(FACTORY, env=env, log_dir=str(tmp_path)) as server,
+        httpx.Client(base_url=server.url, timeout=10) as http,
+    ):
+        http.get("/hello")
+        http.get("/metrics")
+        before = _label_sets(http.get("/metrics").text)
+        statuses = {http.request(f"M{i}X", f"/p/{i}").status_code for i in range(2000)}
+        after = _label_sets(http.get("/metrics").text)
+    assert statuses == {404}  # h11 passes any token as a method: every one reached the app
+    # One label set ("unmatched", "OTHER", "404"): 2 counter + 17 histogram samples.
+    assert after - before <= 19, (before, after)
+
+
+def test_a_fresh_fake_key_per_request_is_limited_on_a_real_server(tmp_path):
+    env = {**ENV, "HELLO_RATE_LIMIT_PER_MINUTE": "60", "UVICORN_ACCESS_LOG": "false"}
+    with (
+        run_uvicorn(FACTORY, env=env, log_dir=str(tmp_path)) as server,
+        httpx.Client(base_url=server.url, timeout=10) as http,
+    ):
+        start = time.monotonic()
+        fake = [http.get("/hello", headers={"x-api-key": f"fake-{i}"}) for i in range(150)]
+        # A valid bearer token with a fresh bogus X-API-Key each time: the key's own bucket.
+        mixed = [
+            http.get("/hello", headers={"authorization": "Bearer live-key", "x-api-key": f"b{i}"})
+            for i in range(150)
+        ]
+        refill = time.monotonic() - start + 1  # tokens refilled while the test ran (1/s)
+    for answers in (fake, mixed):
+        ok = sum(r.status_code == 200 for r in answers)
+        assert 60 <= ok <= 60 + refill, (ok, refill)
+        assert all(r.status_code in (200, 429) for r in answers)
