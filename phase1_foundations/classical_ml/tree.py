@@ -2,20 +2,25 @@
 
 The split search follows scikit-learn's BestSplitter: X is cast to float32, thresholds are
 midpoints (a/2 + b/2) of neighbouring distinct values, the best split maximises the
-criterion's "proxy" improvement and the first strict maximum wins. Nodes are numbered in
-depth-first pre-order, like scikit-learn's depth-first builder, so `tree_` arrays line up.
+criterion's "proxy" improvement and the first strict maximum wins, with features visited in
+scikit-learn's random order (`feature_draw.py`), so exact ties go the same way for any
+`random_state`. Nodes are numbered in depth-first pre-order, like scikit-learn's depth-first
+builder, so `tree_` arrays line up.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from phase1_foundations.native_ops import ops
+from phase1_foundations.native_ops.numpy_ops import FEATURE_THRESHOLD
 
 from ._base import Classifier, Estimator, Regressor
+from .feature_draw import FeatureDraw
 from .validation import (
     check_array,
     check_classification_targets,
@@ -81,15 +86,24 @@ class Tree:
 
 
 def node_impurity(y: np.ndarray, criterion: int, n_classes: int) -> float:
-    """Gini, entropy (log2) or variance of the targets at one node."""
+    """Gini, entropy (log2) or variance of the targets at one node, in scikit-learn's formulas.
+
+    Classes are summed in order, as scikit-learn's loops do, so class impurities are its own
+    bit for bit (counts are exact); a variance sums the targets in another order than it.
+    """
+    n = float(len(y))
     if criterion == 2:
-        mean = y.mean()
-        return float(np.mean(y * y) - mean * mean)
-    p = np.bincount(y.astype(np.int64), minlength=n_classes) / len(y)
-    if criterion == 0:
-        return float(1.0 - np.sum(p * p))
-    p = p[p > 0]
-    return float(-np.sum(p * (np.log(p) / np.log(2.0))))
+        mean = float(np.sum(y)) / n
+        return float(np.sum(y * y)) / n - mean * mean
+    imp = 0.0
+    sq = 0.0
+    for count in np.bincount(y.astype(np.int64), minlength=n_classes).tolist():
+        if criterion == 0:
+            sq += float(count) * float(count)
+        elif count > 0:
+            p = count / n
+            imp -= p * (math.log(p) / math.log(2.0))  # libm's log, as scikit-learn's C
+    return 1.0 - sq / (n * n) if criterion == 0 else float(imp)
 
 
 class _BaseTree(Estimator):
@@ -124,14 +138,16 @@ class _BaseTree(Estimator):
         if mss < 2:
             raise ValueError(f"min_samples_split must be >= 2, got {self.min_samples_split!r}")
         n_feat = self._n_features_to_try(d)
-        rng = np.random.default_rng(self.random_state)
+        draw = FeatureDraw(d, self.random_state)  # consumes one draw, as scikit-learn's fit
         tree = Tree()
-        # Depth-first, left child first: the order of scikit-learn's node ids.
-        stack: list[tuple[np.ndarray, int, int, bool]] = [(np.arange(n), 0, -1, True)]
+        # Depth-first, left child first: the order of scikit-learn's node ids (and of its
+        # feature draws). Each entry: rows, depth, parent, is_left, impurity, constants known.
+        stack: list[tuple[np.ndarray, int, int, bool, float, int]] = [
+            (np.arange(n), 0, -1, True, node_impurity(y, crit, n_classes), 0)
+        ]
         while stack:
-            rows, depth, parent, is_left = stack.pop()
+            rows, depth, parent, is_left, imp, n_known = stack.pop()
             yn = y[rows]
-            imp = node_impurity(yn, crit, n_classes)
             value = (
                 np.bincount(yn.astype(np.int64), minlength=n_classes) / len(rows)
                 if crit != 2
@@ -147,16 +163,28 @@ class _BaseTree(Estimator):
                 or imp <= EPSILON
             ):
                 continue
-            feats = np.arange(d) if n_feat == d else rng.permutation(d)[:n_feat]
+            Xn = X[rows]
+            is_constant = Xn.max(axis=0) <= Xn.min(axis=0) + FEATURE_THRESHOLD
+            feats, n_constant = draw.visit(is_constant, n_known, n_feat)
             f, thr, _, _ = ops.best_split(
-                X[rows], yn, feats, crit, n_classes, self.min_samples_leaf, native=self.native
+                Xn,
+                yn,
+                np.asarray(feats, dtype=np.int64),
+                crit,
+                n_classes,
+                self.min_samples_leaf,
+                native=self.native,
             )
             if f < 0:
                 continue
-            left = X[rows, f] <= thr
+            left = Xn[:, f] <= thr
+            imp_l = node_impurity(yn[left], crit, n_classes)
+            imp_r = node_impurity(yn[~left], crit, n_classes)
+            if _improvement(imp, imp_l, imp_r, int(left.sum()), len(rows), n) + EPSILON < 0.0:
+                continue  # scikit-learn's min_impurity_decrease=0 rule, rounding included
             tree.feature[node], tree.threshold[node] = f, thr
-            stack.append((rows[~left], depth + 1, node, False))
-            stack.append((rows[left], depth + 1, node, True))
+            stack.append((rows[~left], depth + 1, node, False, imp_r, n_constant))
+            stack.append((rows[left], depth + 1, node, True, imp_l, n_constant))
         tree.freeze()
         self.tree_ = tree
         self.n_features_in_ = d
@@ -203,6 +231,12 @@ class _BaseTree(Estimator):
                 if c != TREE_LEAF:
                     depth[c] = depth[i] + 1
         return int(depth.max())
+
+
+def _improvement(imp: float, imp_l: float, imp_r: float, n_l: int, n_node: int, n: int) -> float:
+    """scikit-learn's weighted impurity decrease of a split, in its order of operations."""
+    w, wl, wr = float(n_node), float(n_l), float(n_node - n_l)
+    return (w / n) * (imp - wr / w * imp_r - wl / w * imp_l)
 
 
 def _importances(tree: Tree, d: int) -> np.ndarray:

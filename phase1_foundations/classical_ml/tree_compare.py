@@ -1,8 +1,10 @@
-"""Walk our tree and scikit-learn's side by side; explain the first difference.
+"""Compare our tree with scikit-learn's node by node; explain the first difference.
 
-scikit-learn visits features in a random order and keeps the first best split, so when two
-splits tie exactly its choice depends on its RNG; ours takes the lowest feature index. A
-difference is excused only when our criterion scores both splits equally (a true tie).
+There is no tie excuse: our splitter visits features in scikit-learn's random order, so
+even exactly tied splits must go the same way. Structure (children, feature, threshold,
+n_node_samples) must be equal bit for bit. Values and impurities are equal bit for bit for
+classifiers (class counts are exact); for regressors they are sums of targets, which
+scikit-learn adds in its own sample order, so they are compared at `REGRESSION_RTOL`.
 """
 
 from __future__ import annotations
@@ -15,52 +17,71 @@ from phase1_foundations.native_ops import ops
 
 from .tree import CRITERIA
 
-TIE_RTOL = 1e-12
+# float64 sums of the same targets in another order: a few ulps, relative to the sum
+REGRESSION_RTOL = 1e-12
 
 
 def compare_trees(ours: Any, ref: Any, X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
-    """Walk both trees in pre-order on the training rows.
+    """`{"equal": nodes that agree, "mismatch": "" or the first difference, explained}`.
 
-    Counts nodes that agree (feature, threshold, value) as `equal`, nodes where the trees
-    chose different but exactly tied splits as `ties` (walked on when both splits send the
-    same rows left, else that subtree is `diverged`), and reports the first real `mismatch`.
+    Nodes are walked in pre-order (the numbering both builders use). At a split that
+    differs, the message gives both splits' proxy improvements on that node's rows (ours),
+    so a reader sees whether the difference is a real one or a rounding-level near tie.
     """
     a, b = ours.tree_, ref.tree_
+    is_clf = hasattr(ours, "classes_")
+    rtol = 0.0 if is_clf else REGRESSION_RTOL
+    out: dict[str, Any] = {"equal": 0, "mismatch": ""}
     X32 = np.asarray(X, dtype=np.float32).astype(np.float64)
+    stack = [(0, np.arange(len(X32)))]
+    while stack:
+        i, rows = stack.pop()
+        if i >= b.node_count:
+            out["mismatch"] = f"node {i}: absent from scikit-learn's tree ({b.node_count} nodes)"
+            break
+        problem = _node_difference(a, b, i, rtol)
+        if problem:
+            if a.feature[i] >= 0 and b.feature[i] >= 0 and problem.startswith("split"):
+                problem += _proxies(ours, X32, y, rows, a, b, i)
+            out["mismatch"] = f"node {i}: {problem}"
+            break
+        out["equal"] += 1
+        if a.children_left[i] >= 0:
+            left = X32[rows, a.feature[i]] <= a.threshold[i]
+            stack.append((int(a.children_right[i]), rows[~left]))
+            stack.append((int(a.children_left[i]), rows[left]))
+    if not out["mismatch"] and a.node_count != b.node_count:
+        out["mismatch"] = f"node count {a.node_count} vs scikit-learn's {b.node_count}"
+    return out
+
+
+def _node_difference(a: Any, b: Any, i: int, rtol: float) -> str:
+    fa, fb = int(a.feature[i]), int(b.feature[i])
+    ta, tb = float(a.threshold[i]), float(b.threshold[i])
+    if (fa, ta) != (fb, tb) or (a.children_left[i] < 0) != (b.children_left[i] < 0):
+        return f"split feature {fa} <= {ta!r} vs scikit-learn's feature {fb} <= {tb!r}"
+    if int(a.n_node_samples[i]) != int(b.n_node_samples[i]):
+        return f"n_node_samples {a.n_node_samples[i]} vs {b.n_node_samples[i]}"
+    va, vb = a.value[i].ravel(), np.asarray(b.value[i]).ravel()
+    if not np.allclose(va, vb, rtol=rtol, atol=0.0):
+        return f"value {va} vs {vb} (rtol {rtol})"
+    ia, ib = float(a.impurity[i]), float(b.impurity[i])
+    # a variance is mean(y^2) - mean(y)^2: its rounding scales with mean(y^2), not with itself
+    scale = ib + float(vb[0]) ** 2 if rtol else 0.0
+    if abs(ia - ib) > rtol * scale:
+        return f"impurity {ia!r} vs {ib!r} (tolerance {rtol} * mean(y^2) = {rtol * scale:.3g})"
+    return ""
+
+
+def _proxies(
+    ours: Any, X32: np.ndarray, y: np.ndarray, rows: np.ndarray, a: Any, b: Any, i: int
+) -> str:
     is_clf = hasattr(ours, "classes_")
     codes = np.searchsorted(ours.classes_, y).astype(float) if is_clf else np.asarray(y, float)
-    crit = CRITERIA[ours.criterion]
-    n_classes = len(ours.classes_) if is_clf else 0
-    out: dict[str, Any] = {"equal": 0, "ties": 0, "diverged": 0, "mismatch": ""}
-    stack = [(0, 0, np.arange(len(X32)))]
-    while stack:
-        i, j, rows = stack.pop()
-        fa, fb = int(a.feature[i]), int(b.feature[j])
-        ta, tb = float(a.threshold[i]), float(b.threshold[j])
-        va, vb = a.value[i].ravel(), np.asarray(b.value[j]).ravel()
-        if not np.allclose(va, vb, rtol=1e-9, atol=1e-12):
-            out["mismatch"] = f"node {i}: value {va} vs {vb}"
-            break
-        if (fa, ta) == (fb, tb):
-            out["equal"] += 1
-        elif fa < 0 or fb < 0:
-            out["mismatch"] = f"node {i}: leaf in one tree only (feature {fa} vs {fb})"
-            break
-        else:
-            pa = _proxy(X32[rows], codes[rows], fa, ta, crit, n_classes)
-            pb = _proxy(X32[rows], codes[rows], fb, tb, crit, n_classes)
-            if abs(pa - pb) > TIE_RTOL * max(abs(pa), abs(pb)):
-                out["mismatch"] = f"node {i}: feature {fa}@{ta} ({pa}) vs {fb}@{tb} ({pb})"
-                break
-            out["ties"] += 1
-            if not np.array_equal(X32[rows, fa] <= ta, X32[rows, fb] <= tb):
-                out["diverged"] += 1
-                continue
-        if fa >= 0:
-            left = X32[rows, fa] <= ta
-            stack.append((int(a.children_right[i]), int(b.children_right[j]), rows[~left]))
-            stack.append((int(a.children_left[i]), int(b.children_left[j]), rows[left]))
-    return out
+    crit, k = CRITERIA[ours.criterion], (len(ours.classes_) if is_clf else 0)
+    pa = _proxy(X32[rows], codes[rows], int(a.feature[i]), float(a.threshold[i]), crit, k)
+    pb = _proxy(X32[rows], codes[rows], int(b.feature[i]), float(b.threshold[i]), crit, k)
+    return f" (proxy improvement {pa!r} vs {pb!r})"
 
 
 def _proxy(X: np.ndarray, y: np.ndarray, f: int, thr: float, crit: int, k: int) -> float:
