@@ -25,7 +25,7 @@ def check_random_state(seed: Any) -> np.random.RandomState:
     """scikit-learn's rule: None is NumPy's global RandomState, an int seeds a new one."""
     if seed is None or seed is np.random:
         return np.random.mtrand._rand
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+    if isinstance(seed, numbers.Integral):
         return np.random.RandomState(int(seed))
     if isinstance(seed, np.random.RandomState):
         return seed

@@ -1,0 +1,102 @@
+"""Trees equal scikit-learn's for any random_state, exact ties included (no tie excuse)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn import tree
+from sklearn.utils._random import _our_rand_r_py
+
+from phase1_foundations.classical_ml.feature_draw import RAND_R_MAX, FeatureDraw
+from phase1_foundations.classical_ml.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from phase1_foundations.classical_ml.tree_compare import compare_trees
+
+
+def tied_data(seed: int, n: int = 60) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer features in 0..3 (ties everywhere), a duplicated and a constant column."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 4, size=(n, 5)).astype(float)
+    X = np.column_stack([X, X[:, 1], np.full(n, 2.0), 2 * X[:, 3]])
+    return X, rng.integers(0, 3, n), rng.integers(-20, 21, n).astype(float)
+
+
+def assert_same_tree(ours, ref, X, y):
+    result = compare_trees(ours, ref, X, y)
+    assert result == {"equal": ref.tree_.node_count, "mismatch": ""}, result
+    for name in ("children_left", "children_right", "feature", "threshold", "n_node_samples"):
+        np.testing.assert_array_equal(getattr(ours.tree_, name), getattr(ref.tree_, name), name)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 270369, 2**31 - 2, 2**32 - 1])
+def test_our_rand_r_is_sklearns(seed):
+    draw = FeatureDraw(1, 0)
+    draw.state = seed
+    assert draw.rand_int(0, RAND_R_MAX + 1) == _our_rand_r_py(seed)
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+@pytest.mark.parametrize("max_features", [None, 1, 3, "sqrt", 0.5])
+def test_classifier_equals_sklearn_for_many_random_states(criterion, max_features):
+    for random_state in range(12):
+        X, y, _ = tied_data(random_state)
+        kw = dict(criterion=criterion, max_features=max_features, random_state=random_state)
+        ours = DecisionTreeClassifier(**kw).fit(X, y)
+        ref = tree.DecisionTreeClassifier(**kw).fit(X, y)
+        assert_same_tree(ours, ref, X, y)
+        # class counts are exact, so fractions and impurities are scikit-learn's bit for bit
+        np.testing.assert_array_equal(ours.tree_.value, ref.tree_.value[:, 0, :])
+        np.testing.assert_array_equal(ours.tree_.impurity, ref.tree_.impurity)
+        np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+@pytest.mark.parametrize("max_features", [None, 2, "log2"])
+def test_regressor_with_integer_targets_equals_sklearn_bit_for_bit(max_features):
+    # integer targets: every sum is exact whatever the order, so values are bit for bit too
+    for random_state in range(12):
+        X, _, y = tied_data(100 + random_state)
+        kw = dict(max_features=max_features, random_state=random_state)
+        ours = DecisionTreeRegressor(**kw).fit(X, y)
+        ref = tree.DecisionTreeRegressor(**kw).fit(X, y)
+        assert_same_tree(ours, ref, X, y)
+        np.testing.assert_array_equal(ours.tree_.value, ref.tree_.value[:, 0, :])
+        np.testing.assert_array_equal(ours.tree_.impurity, ref.tree_.impurity)
+
+
+def test_large_random_states_and_min_samples_leaf():
+    X, y, _ = tied_data(7, n=200)
+    for random_state in (2**31 - 2, 123456789, 42):
+        kw = dict(random_state=random_state, min_samples_leaf=3, max_depth=6)
+        assert_same_tree(
+            DecisionTreeClassifier(**kw).fit(X, y),
+            tree.DecisionTreeClassifier(**kw).fit(X, y),
+            X,
+            y,
+        )
+
+
+def test_random_state_none_draws_from_numpys_global_generator_like_sklearn():
+    X, y, _ = tied_data(3)
+    np.random.seed(11)
+    ours = DecisionTreeClassifier().fit(X, y)
+    np.random.seed(11)
+    ref = tree.DecisionTreeClassifier().fit(X, y)
+    assert_same_tree(ours, ref, X, y)
+
+
+def test_a_randomstate_instance_is_used_as_given():
+    X, y, _ = tied_data(4)
+    ours = DecisionTreeClassifier(random_state=np.random.RandomState(9)).fit(X, y)
+    ref = tree.DecisionTreeClassifier(random_state=np.random.RandomState(9)).fit(X, y)
+    assert_same_tree(ours, ref, X, y)
+
+
+def test_a_generator_is_refused_with_a_clear_error():
+    X, y, _ = tied_data(5)
+    with pytest.raises(ValueError, match="random_state must be None, an int or a numpy"):
+        DecisionTreeClassifier(random_state=np.random.default_rng(0)).fit(X, y)
+
+
+def test_constant_features_found_at_a_node_are_never_drawn_below_it():
+    X, y, _ = tied_data(6)
+    ours = DecisionTreeClassifier(random_state=0).fit(X, y)
+    assert 6 not in set(ours.tree_.feature.tolist())  # the constant column
