@@ -94,14 +94,35 @@ def load_artifact(path: Path | str, spec: TableSpec | None = None) -> Artifact:
     card_path, model_path = path / CARD_FILE, path / MODEL_FILE
     if not card_path.exists() or not model_path.exists():
         raise ArtifactError(f"{path} is not a model artifact (needs {CARD_FILE} and {MODEL_FILE})")
-    card = json.loads(card_path.read_text())
+    card = read_card(card_path)
     problems = check_compatible(card, spec)
-    actual = _sha256(model_path)
+    try:
+        actual = _sha256(model_path)
+    except OSError as err:
+        raise ArtifactError(f"refusing artifact {path}: cannot read {MODEL_FILE}: {err}") from err
     if actual != card.get("model_sha256"):
         problems.append(f"{MODEL_FILE} sha256 {actual[:12]} != card's {card.get('model_sha256')}")
     if problems:
         raise ArtifactError(f"refusing artifact {path}: " + "; ".join(problems))
-    return Artifact(joblib.load(model_path), card, path)
+    try:
+        pipeline = joblib.load(model_path)
+    except Exception as err:
+        raise ArtifactError(
+            f"refusing artifact {path}: {MODEL_FILE} does not load: {err!r}"
+        ) from err
+    return Artifact(pipeline, card, path)
+
+
+def read_card(card_path: Path) -> dict[str, Any]:
+    """The model card as a dict; ArtifactError when it is empty, torn or not a card."""
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        # A card half-written by a copy that is still running reads as torn JSON.
+        raise ArtifactError(f"{card_path} is empty or not valid JSON (torn write?): {err}") from err
+    if not isinstance(card, dict) or not card.get("model_version"):
+        raise ArtifactError(f"{card_path} is not a model card (no model_version)")
+    return card
 
 
 def check_compatible(card: dict[str, Any], spec: TableSpec | None) -> list[str]:

@@ -8,11 +8,14 @@ requests get the new one, and a bad artifact leaves the old model serving.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from phase2_tabular.common.tables import TableSpec
 from phase2_tabular.tabular_api.artifact import Artifact, ArtifactError, load_artifact
+
+log = logging.getLogger("roadmap.tabular_api")
 
 
 class ModelStore:
@@ -32,6 +35,7 @@ class ModelStore:
             self.reload()
         except ArtifactError as err:
             self.last_error = str(err)
+            log.error("no model loaded, /readyz answers 503: %s", err)
 
     @property
     def ready(self) -> bool:
