@@ -70,7 +70,12 @@ def _service(
             httpx.Client(timeout=120) as http,
         ):
             docs = [
-                {"id": f"p{i}", "text": paragraphs[i % len(paragraphs)] + f" ({i})"}
+                # public: the anonymous benchmark queries see every chunk (no owner filter)
+                {
+                    "id": f"p{i}",
+                    "text": paragraphs[i % len(paragraphs)] + f" ({i})",
+                    "visibility": "public",
+                }
                 for i in range(n_chunks)
             ]
             for start in range(0, n_chunks, 64):

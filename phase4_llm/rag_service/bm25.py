@@ -13,6 +13,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 STOPWORDS = frozenset(
@@ -137,9 +138,16 @@ class BM25Index:
                 out[doc] = out.get(doc, 0.0) + idf * tf * (self.k1 + 1.0) / (tf + norm)
         return out
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """The `k` best (id, score) pairs, best first; ties broken by smaller id."""
-        ranked = sorted(self.scores(query).items(), key=lambda kv: (-kv[1], kv[0]))
+    def search(
+        self, query: str, k: int, allowed: Iterable[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """The `k` best (id, score) pairs, best first; ties broken by smaller id. Only ids in
+        `allowed` when given (scores stay corpus-wide: idf is over the whole index)."""
+        scores = self.scores(query)
+        if allowed is not None:
+            keep = set(allowed.tolist() if hasattr(allowed, "tolist") else allowed)
+            scores = {i: s for i, s in scores.items() if i in keep}
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:k]
 
     def to_json(self) -> str:

@@ -105,6 +105,10 @@ class Embedder:
             self.cache.put_many([(keys[i], v) for i, v in zip(idx, vecs, strict=False)])
         return out
 
+    def warm_up(self) -> None:
+        """Load the model now (bypassing the cache), so the first real query does not."""
+        self._encode_batch(["warm-up"])
+
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 

@@ -1,4 +1,9 @@
-"""The RAG pipeline: upsert/delete documents, answer queries with citations and timings."""
+"""The RAG pipeline: upsert/delete documents, answer queries with citations and timings.
+
+Writes and queries take a `Viewer` (who is asking); in-process callers default to `ADMIN`,
+which sees every document. A batch upsert is prepared completely (cleaned, chunked, embedded)
+before one store transaction writes all of it, so a failure leaves none of the batch.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from phase4_llm.rag_service.access import ADMIN, Viewer
 from phase4_llm.rag_service.chunking import content_hash, load_text, split_chunks
 from phase4_llm.rag_service.embedding import Embedder
 from phase4_llm.rag_service.generators import ExtractiveGenerator, Generator
 from phase4_llm.rag_service.retrieval import Retriever
 from phase4_llm.rag_service.safety import redact_pii, strip_injections
-from phase4_llm.rag_service.store import DocumentStore
+from phase4_llm.rag_service.store import DocumentStore, PreparedDocument
 
 NOT_FOUND = "not found in the documents"
 
@@ -25,6 +31,7 @@ class Document:
     format: str = "text"
     title: str = ""
     source: str = ""
+    visibility: str = "private"  # or "public": every caller, anonymous ones too, may retrieve it
 
 
 @dataclass
@@ -69,13 +76,22 @@ class RAGPipeline:
         self.max_tokens, self.overlap = max_tokens, overlap
         self.min_term_share, self.min_cosine = min_term_share, min_cosine
 
-    def upsert(self, docs: list[Document], *, persist: bool = True) -> list[dict]:
-        """Add or replace documents; unchanged ones are a no-op. One status per document."""
-        out = []
-        for i, doc in enumerate(docs):
-            digest = content_hash(f"{doc.format}\0{doc.title}\0{doc.source}\0{doc.text}")
+    def upsert(
+        self, docs: list[Document], *, persist: bool = True, viewer: Viewer = ADMIN
+    ) -> list[dict]:
+        """Add or replace documents as one all-or-nothing batch; unchanged ones are a no-op.
+
+        New documents are owned by `viewer.principal` ("" for in-process callers); replacing
+        another principal's document raises `OwnershipError` and writes nothing.
+        """
+        out: list[dict] = []
+        batch: list[PreparedDocument] = []
+        for doc in docs:
+            digest = content_hash(
+                f"{doc.format}\0{doc.title}\0{doc.source}\0{doc.visibility}\0{doc.text}"
+            )
             old = self.store.document(doc.doc_id)
-            if old is not None and old["content_hash"] == digest:
+            if old is not None and old["content_hash"] == digest and viewer.owns(old["owner"]):
                 out.append(
                     {"doc_id": doc.doc_id, "status": "unchanged", "n_chunks": old["n_chunks"]}
                 )
@@ -98,9 +114,10 @@ class RAGPipeline:
                 "source": doc.source,
                 "content_hash": digest,
                 "flagged": flagged,
+                "owner": viewer.principal or "",
+                "visibility": doc.visibility,
             }
-            last = i == len(docs) - 1
-            self.store.replace_document(meta, chunks, vectors, persist=persist and last)
+            batch.append(PreparedDocument(meta, chunks, vectors))
             out.append(
                 {
                     "doc_id": doc.doc_id,
@@ -109,16 +126,20 @@ class RAGPipeline:
                     "flagged": flagged,
                 }
             )
+        self.store.replace_documents(batch, viewer, persist=persist)
         return out
 
-    def delete(self, doc_id: str) -> bool:
-        """Remove a document everywhere; False when it did not exist."""
-        return self.store.delete_document(doc_id)
+    def delete(self, doc_id: str, viewer: Viewer = ADMIN) -> bool:
+        """Remove a document everywhere; False when it did not exist or is not `viewer`'s."""
+        return self.store.delete_document(doc_id, viewer)
 
-    def query(self, query: str, k: int = 4, mode: str = "hybrid_rerank") -> Answer:
-        """Answer `query` from the top-`k` chunks, citing them, or say it is not found."""
+    def query(
+        self, query: str, k: int = 4, mode: str = "hybrid_rerank", viewer: Viewer = ADMIN
+    ) -> Answer:
+        """Answer `query` from the top-`k` chunks `viewer` may see, citing them, or say it is
+        not found."""
         start = time.perf_counter()
-        hits, timings = self.retriever.retrieve(query, k, mode)
+        hits, timings = self.retriever.retrieve(query, k, mode, viewer)
         top = hits[0] if hits else None
         confidence = {
             "term_share": top.term_share if top else 0.0,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from phase4_llm.rag_service.access import ADMIN, Viewer
 from phase4_llm.rag_service.bm25 import tokenize
 from phase4_llm.rag_service.store import DocumentStore
 
@@ -50,9 +51,10 @@ class Retriever:
         self.candidates = candidates
 
     def retrieve(
-        self, query: str, k: int = 4, mode: str = "hybrid_rerank"
+        self, query: str, k: int = 4, mode: str = "hybrid_rerank", viewer: Viewer = ADMIN
     ) -> tuple[list[Hit], dict[str, float]]:
-        """The `k` best hits for `query` and the per-stage latency in milliseconds."""
+        """The `k` best hits for `query` among the chunks `viewer` may see, and the per-stage
+        latency in milliseconds."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: expected one of {MODES}")
         t: dict[str, float] = {}
@@ -60,16 +62,17 @@ class Retriever:
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         with self.store.lock:
+            allowed = self.store.access.allowed(viewer)
             if mode != "bm25":
                 start = time.perf_counter()
                 qvec = self.embedder.encode([query])[0]
                 t["embed"] = _ms(start)
                 start = time.perf_counter()
-                dense = self.store.vectors.search(qvec, self.candidates)
+                dense = self.store.vectors.search(qvec, self.candidates, allowed)
                 t["dense"] = _ms(start)
             if mode != "dense":
                 start = time.perf_counter()
-                lexical = self.store.bm25.search(query, self.candidates)
+                lexical = self.store.bm25.search(query, self.candidates, allowed)
                 t["bm25"] = _ms(start)
             if mode == "dense":
                 ranked = dense

@@ -1,7 +1,10 @@
 """The RAG HTTP service on the kit's `create_service_app`.
 
-Write routes need an API key; every route is rate-limited per key (or client address) by the
-kit; inputs are length-bounded; queries carrying instructions are refused (400). Run with
+Write routes need an API key; each key acts as a principal that owns the documents it writes
+(`auth.py`, `access.py`): a key lists, queries and deletes its own documents plus public ones,
+an admin key all of them, an anonymous caller public ones only. Every route is rate-limited by
+the kit; inputs are length-bounded; queries carrying instructions are refused (400); an
+unreachable LLM backend is a 502 and makes `/readyz` not ready (`readiness.py`). Run with
 `uvicorn --factory phase4_llm.rag_service.service:create_app`; settings come from `RAG_*`
 environment variables.
 """
@@ -12,21 +15,20 @@ import time
 from pathlib import Path
 from typing import Literal, cast
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import HTMLResponse
+import httpx
+from fastapi import Depends, Query
+from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import Counter, Gauge, Histogram
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from phase0_env.common.service import (
-    ServiceSettings,
-    api_key_dependency,
-    create_service_app,
-    problem,
-)
+from phase0_env.common.service import ServiceSettings, create_service_app, problem
+from phase4_llm.rag_service.access import OwnershipError, Viewer
+from phase4_llm.rag_service.auth import KeyGrant, caller_dependencies, key_principals
 from phase4_llm.rag_service.dashboard import RecentWindow, render_dashboard
 from phase4_llm.rag_service.embedding import make_embedder
 from phase4_llm.rag_service.generators import make_generator
 from phase4_llm.rag_service.pipeline import Document, RAGPipeline
+from phase4_llm.rag_service.readiness import Readiness
 from phase4_llm.rag_service.retrieval import MODES
 from phase4_llm.rag_service.safety import injection_matches
 
@@ -48,6 +50,16 @@ class RagSettings(ServiceSettings):
     max_query_chars: int = 1000
     max_document_chars: int = 200_000
     max_batch: int = 64
+    keys: list[KeyGrant] = Field(default_factory=list)  # named principals, admin flag: auth.py
+
+    @model_validator(mode="after")
+    def grants_are_accepted_keys(self) -> RagSettings:
+        # The kit's own key handling (rate-limit buckets) must know the granted keys too.
+        known = {k.get_secret_value() for k in self.api_keys}
+        self.api_keys = self.api_keys + [
+            g.key for g in self.keys if g.key.get_secret_value() not in known
+        ]
+        return self
 
 
 class DocumentIn(BaseModel):
@@ -56,6 +68,7 @@ class DocumentIn(BaseModel):
     format: Literal["text", "markdown", "html"] = "text"
     title: str = Field(default="", max_length=500)
     source: str = Field(default="", max_length=500)
+    visibility: Literal["private", "public"] = "private"
 
     @field_validator("id")
     @classmethod
@@ -80,12 +93,14 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
     """The app factory (uvicorn `--factory`)."""
     settings = settings or RagSettings()
     state: dict = {}
+    readiness = Readiness(settings.llm_url if settings.generator == "openai" else "")
     app = create_service_app(
         settings,
         title="RAG service",
-        ready=lambda: "pipeline" in state,
+        ready=lambda: readiness.status()[0],
         description="Cited answers over your documents",
     )
+    _readyz_with_reasons(app, readiness)
     reg = app.state.metrics_registry
     stage_hist = Histogram(
         "rag_stage_seconds",
@@ -106,7 +121,6 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
     documents_g = Gauge("rag_documents", "Documents in the store", registry=reg)
     not_found = Counter("rag_not_found_total", "Queries answered 'not found'", registry=reg)
     window = RecentWindow()
-    require_key = api_key_dependency(settings)
 
     def pipeline() -> RAGPipeline:
         if "pipeline" not in state:
@@ -124,25 +138,41 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
         cache_hits.set(p.embedder.cache.hits)
         cache_misses.set(p.embedder.cache.misses)
 
-    pipeline()  # build at start-up so /readyz means "store loaded"
+    pipeline()  # build at start-up; the model loads in the background, /readyz waits for it
+    readiness.checks["store"] = "ok"
+    readiness.warm_up(state["pipeline"].embedder.warm_up)
+    optional_caller, required_caller = caller_dependencies(
+        key_principals(settings.api_keys, settings.keys, state["pipeline"].store.principal_salt())
+    )
+    # Plain defaults, not Annotated aliases: under `from __future__ import annotations` FastAPI
+    # cannot resolve an alias local to this function.
+    anyone, keyed = Depends(optional_caller), Depends(required_caller)
 
     @app.post(
-        "/documents",
-        dependencies=[Depends(require_key)],
-        tags=["documents"],
-        responses={401: {}, 403: {}, 413: {}, 429: {}},
+        "/documents", tags=["documents"], responses={401: {}, 403: {}, 409: {}, 413: {}, 429: {}}
     )
-    def upsert(body: UpsertIn) -> dict:
-        """Batch upsert: unchanged documents are a no-op, changed ones replace their chunks."""
+    def upsert(body: UpsertIn, caller: Viewer = keyed) -> dict:
+        """Batch upsert, all or nothing: unchanged documents are a no-op, changed ones replace
+        their chunks; a document id owned by another key is 409 and nothing is written."""
         if len(body.documents) > settings.max_batch:
             return cast(
                 dict, problem(413, "Payload Too Large", f"at most {settings.max_batch} documents")
             )
         docs = [
-            Document(d.id, d.text[: settings.max_document_chars], d.format, d.title, d.source)
+            Document(
+                d.id,
+                d.text[: settings.max_document_chars],
+                d.format,
+                d.title,
+                d.source,
+                d.visibility,
+            )
             for d in body.documents
         ]
-        results = pipeline().upsert(docs)
+        try:
+            results = pipeline().upsert(docs, viewer=caller)
+        except OwnershipError as exc:
+            return cast(dict, problem(409, "Conflict", str(exc)))
         for r in results:
             if r.get("flagged"):
                 blocked.labels("document_injection").inc()
@@ -150,28 +180,29 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
         return {"results": results}
 
     @app.delete(
-        "/documents/{doc_id:path}",
-        dependencies=[Depends(require_key)],
-        tags=["documents"],
-        responses={401: {}, 403: {}, 404: {}},
+        "/documents/{doc_id:path}", tags=["documents"], responses={401: {}, 403: {}, 404: {}}
     )
-    def delete(doc_id: str):  # type: ignore[no-untyped-def]
-        """Remove a document from FAISS, BM25 and SQLite."""
-        if not pipeline().delete(doc_id):
+    def delete(doc_id: str, caller: Viewer = keyed):  # type: ignore[no-untyped-def]
+        """Remove one of the caller's documents (any, for an admin) from FAISS, BM25 and SQLite;
+        another key's document is 404, like a missing one."""
+        if not pipeline().delete(doc_id, caller):
             return problem(404, "Not Found", f"no document {doc_id!r}")
         refresh()
         return {"deleted": doc_id}
 
-    @app.get("/documents", tags=["documents"])
+    @app.get("/documents", tags=["documents"], responses={403: {}, 429: {}})
     def list_documents(
-        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=2**31 - 1)
+        caller: Viewer = anyone,
+        limit: int = Query(100, ge=1, le=1000),
+        offset: int = Query(0, ge=0, le=2**31 - 1),
     ) -> dict:
-        """Documents in the store, by id."""
-        return {"documents": pipeline().store.documents(limit, offset)}
+        """Documents the caller may see (own and public; all for an admin), by id."""
+        return {"documents": pipeline().store.documents(limit, offset, caller)}
 
-    @app.post("/query", tags=["query"], responses={400: {}, 429: {}})
-    def query(body: QueryIn, request: Request):  # type: ignore[no-untyped-def]
-        """Answer with citations (snippets, scores) and per-stage latency."""
+    @app.post("/query", tags=["query"], responses={400: {}, 403: {}, 429: {}, 502: {}})
+    def query(body: QueryIn, caller: Viewer = anyone):  # type: ignore[no-untyped-def]
+        """Answer from the caller's and public documents, with citations (snippets, scores)
+        and per-stage latency."""
         if len(body.query) > settings.max_query_chars:
             return problem(413, "Payload Too Large", f"query over {settings.max_query_chars} chars")
         if injection_matches(body.query):
@@ -179,7 +210,14 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
             window.add(time.time(), {}, error=True)
             return problem(400, "Bad Request", "the query looks like a prompt injection")
         try:
-            answer = pipeline().query(body.query, body.k, body.mode)
+            answer = pipeline().query(body.query, body.k, body.mode, caller)
+        except httpx.HTTPError as exc:  # the LLM backend is down or failed: not our 500
+            errors.labels("llm_backend").inc()
+            window.add(time.time(), {}, error=True)
+            readiness.backend_failed(exc)
+            return problem(
+                502, "Bad Gateway", f"the LLM backend could not answer ({type(exc).__name__})"
+            )
         except Exception:
             errors.labels("query").inc()
             window.add(time.time(), {}, error=True)
@@ -200,3 +238,20 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
 
     assert set(MODES) == {"dense", "bm25", "hybrid", "hybrid_rerank"}
     return app
+
+
+def _readyz_with_reasons(app, readiness: Readiness) -> None:  # type: ignore[no-untyped-def]
+    """Replace the kit's `/readyz` with one that names each check (same 200/503 contract)."""
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) != "/readyz"]
+
+    @app.get(
+        "/readyz",
+        tags=["ops"],
+        summary="Readiness: store open, embedding model loaded, LLM backend reachable",
+        responses={503: {"description": "not ready; `checks` says why"}},
+    )
+    def readyz() -> JSONResponse:
+        ready, checks = readiness.status()
+        if ready:
+            return JSONResponse({"status": "ready", "checks": checks})
+        return problem(503, "Service Unavailable", "not ready", checks=checks)

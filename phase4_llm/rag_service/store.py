@@ -5,11 +5,16 @@ then written with write-then-rename and a manifest naming the generation they re
 open, an index whose manifest is missing, torn or from another generation (a crash between
 the commit and the renames, SIGKILL included) is rebuilt from the chunk rows, which carry
 their embeddings, so nothing is re-embedded and a deleted chunk can never come back.
+
+A batch of documents is one transaction: it is committed entirely or not at all (an error or
+a kill in the middle of a batch leaves none of it). Each document has an owner (a principal)
+and a visibility; `ChunkAccess` mirrors them in memory so retrieval can filter by caller.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -18,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from phase4_llm.rag_service.access import ChunkAccess, OwnershipError, Viewer
 from phase4_llm.rag_service.atomic import write_atomic
 from phase4_llm.rag_service.bm25 import BM25Index
 from phase4_llm.rag_service.chunking import Chunk
@@ -26,13 +32,30 @@ from phase4_llm.rag_service.vector_index import VectorIndex
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   doc_id TEXT PRIMARY KEY, title TEXT, source TEXT, content_hash TEXT,
-  n_chunks INTEGER, flagged INTEGER, updated REAL);
+  n_chunks INTEGER, flagged INTEGER, updated REAL, owner TEXT NOT NULL DEFAULT '',
+  visibility TEXT NOT NULL DEFAULT 'public');
 CREATE TABLE IF NOT EXISTS chunks (
   id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT, ord INTEGER, text TEXT, title TEXT,
   source TEXT, start INTEGER, "end" INTEGER, content_hash TEXT, embedding BLOB);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 """
+# Stores written before documents had owners gain the columns; their documents stay public
+# (anyone could query them before) and owned by "" (only an admin may change or delete them).
+MIGRATIONS = {
+    "owner": "ALTER TABLE documents ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+    "visibility": "ALTER TABLE documents ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'",
+}
+DOC_COLUMNS = "doc_id, title, source, content_hash, n_chunks, flagged, updated, owner, visibility"
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One document of a batch, chunked and embedded, ready to be written."""
+
+    meta: dict
+    chunks: list[Chunk]
+    vectors: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -63,31 +86,46 @@ class DocumentStore:
         # the last transactions, and those are then absent everywhere, never half-applied.
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         with self.db:
+            for column, ddl in MIGRATIONS.items():
+                if column not in columns:
+                    self.db.execute(ddl)
             self.db.execute("INSERT OR IGNORE INTO state VALUES ('embedder', ?)", (embedder_name,))
             self.db.execute("INSERT OR IGNORE INTO state VALUES ('generation', '0')")
+            # Names principals of plain API keys without storing anything derived from a key
+            # alone (an unsalted hash would confirm a guessed key).
+            self.db.execute(
+                "INSERT OR IGNORE INTO state VALUES ('principal_salt', ?)", (secrets.token_hex(16),)
+            )
         stored = self._state("embedder")
         if stored != embedder_name:
             raise ValueError(f"store was built with embedder {stored!r}, not {embedder_name!r}")
         self.rebuilt = False
+        self.access = ChunkAccess()
         self._load_indexes()
+        self._load_access()
 
     # ---- reads -------------------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:
         row = self.db.execute(
-            "SELECT doc_id, title, source, content_hash, n_chunks, flagged, updated"
-            " FROM documents WHERE doc_id=?",
-            (doc_id,),
+            f"SELECT {DOC_COLUMNS} FROM documents WHERE doc_id=?", (doc_id,)
         ).fetchone()
         return None if row is None else _doc_dict(row)
 
-    def documents(self, limit: int = 1000, offset: int = 0) -> list[dict]:
+    def documents(
+        self, limit: int = 1000, offset: int = 0, viewer: Viewer | None = None
+    ) -> list[dict]:
+        """Documents `viewer` may see (all when None), by id."""
+        where, args = _visible_clause(viewer)
         rows = self.db.execute(
-            "SELECT doc_id, title, source, content_hash, n_chunks, flagged, updated"
-            " FROM documents ORDER BY doc_id LIMIT ? OFFSET ?",
-            (limit, offset),
+            f"SELECT {DOC_COLUMNS} FROM documents {where} ORDER BY doc_id LIMIT ? OFFSET ?",
+            (*args, limit, offset),
         ).fetchall()
         return [_doc_dict(r) for r in rows]
+
+    def principal_salt(self) -> str:
+        return self._state("principal_salt")
 
     def chunks(self, ids: list[int]) -> dict[int, StoredChunk]:
         if not ids:
@@ -119,64 +157,91 @@ class DocumentStore:
         return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     # ---- writes ------------------------------------------------------------------------
-    def replace_document(
-        self, meta: dict, chunks: list[Chunk], vectors: np.ndarray, *, persist: bool = True
-    ) -> list[int]:
-        """Swap a document's chunks for `chunks` in SQLite and both indexes; return new ids."""
-        with self.lock:
-            with self.db:
-                old = [
-                    r[0]
-                    for r in self.db.execute(
-                        "SELECT id FROM chunks WHERE doc_id=?", (meta["doc_id"],)
-                    )
-                ]
-                self.db.execute("DELETE FROM chunks WHERE doc_id=?", (meta["doc_id"],))
-                new_ids = []
-                for c, v in zip(chunks, vectors, strict=False):
-                    cur = self.db.execute(
-                        'INSERT INTO chunks (doc_id, ord, text, title, source, start, "end",'
-                        " content_hash, embedding) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (
-                            c.doc_id,
-                            c.ord,
-                            c.text,
-                            c.title,
-                            c.source,
-                            c.start,
-                            c.end,
-                            c.content_hash,
-                            np.asarray(v, dtype=np.float32).tobytes(),
-                        ),
-                    )
-                    assert cur.lastrowid is not None  # set by the INSERT just run
-                    new_ids.append(int(cur.lastrowid))
-                self.db.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?)",
-                    (
-                        meta["doc_id"],
-                        meta.get("title", ""),
-                        meta.get("source", ""),
-                        meta["content_hash"],
-                        len(chunks),
-                        int(meta.get("flagged", False)),
-                        time.time(),
-                    ),
-                )
-                self._bump()
-            self.vectors.remove(old)
-            for i in old:
-                self.bm25.remove(i)
-            self.vectors.add(np.asarray(new_ids), np.asarray(vectors))
-            for i, c in zip(new_ids, chunks, strict=False):
-                self.bm25.add(i, c.title + "\n" + c.text)
-            if persist:
-                self.persist()
-            return new_ids
+    def replace_documents(
+        self, batch: list[PreparedDocument], viewer: Viewer | None = None, *, persist: bool = True
+    ) -> list[list[int]]:
+        """Swap each document's chunks in one transaction (all or none); return the new ids.
 
-    def delete_document(self, doc_id: str) -> bool:
-        """Remove a document from SQLite, FAISS and BM25; False when it was absent."""
+        A document owned by another principal than `viewer`'s raises `OwnershipError` before
+        anything is written; a new document is owned by `meta["owner"]`.
+        """
         with self.lock:
+            swaps = []
+            with self.db:  # one transaction: a failure anywhere rolls the whole batch back
+                for doc in batch:
+                    old = self.document(doc.meta["doc_id"])
+                    if old is not None and viewer is not None and not viewer.owns(old["owner"]):
+                        raise OwnershipError(f"document {doc.meta['doc_id']!r} has another owner")
+                    owner = old["owner"] if old is not None else doc.meta.get("owner", "")
+                    old_ids, new_ids = self._write_document(doc, owner)
+                    swaps.append((old, old_ids, new_ids, owner, doc))
+                if swaps:
+                    self._bump()
+            for old, old_ids, new_ids, owner, doc in swaps:
+                self.vectors.remove(old_ids)
+                for i in old_ids:
+                    self.bm25.remove(i)
+                if old is not None:
+                    self.access.remove(old["owner"], old_ids)
+                self.vectors.add(np.asarray(new_ids), np.asarray(doc.vectors))
+                for i, c in zip(new_ids, doc.chunks, strict=False):
+                    self.bm25.add(i, c.title + "\n" + c.text)
+                self.access.add(owner, doc.meta.get("visibility") == "public", new_ids)
+            if persist and swaps:
+                self.persist()
+            return [s[2] for s in swaps]
+
+    def _write_document(self, doc: PreparedDocument, owner: str) -> tuple[list[int], list[int]]:
+        """The SQLite rows of one document (inside the caller's transaction)."""
+        meta = doc.meta
+        old = [
+            r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id=?", (meta["doc_id"],))
+        ]
+        self.db.execute("DELETE FROM chunks WHERE doc_id=?", (meta["doc_id"],))
+        new_ids = []
+        for c, v in zip(doc.chunks, doc.vectors, strict=False):
+            cur = self.db.execute(
+                'INSERT INTO chunks (doc_id, ord, text, title, source, start, "end",'
+                " content_hash, embedding) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    c.doc_id,
+                    c.ord,
+                    c.text,
+                    c.title,
+                    c.source,
+                    c.start,
+                    c.end,
+                    c.content_hash,
+                    np.asarray(v, dtype=np.float32).tobytes(),
+                ),
+            )
+            assert cur.lastrowid is not None  # set by the INSERT just run
+            new_ids.append(int(cur.lastrowid))
+        self.db.execute(
+            f"INSERT OR REPLACE INTO documents ({DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                meta["doc_id"],
+                meta.get("title", ""),
+                meta.get("source", ""),
+                meta["content_hash"],
+                len(doc.chunks),
+                int(meta.get("flagged", False)),
+                time.time(),
+                owner,
+                meta.get("visibility", "private"),
+            ),
+        )
+        return old, new_ids
+
+    def delete_document(self, doc_id: str, viewer: Viewer | None = None) -> bool:
+        """Remove a document from SQLite, FAISS and BM25; False when absent or not `viewer`'s.
+
+        Another principal's document answers False too, so a caller cannot probe for ids.
+        """
+        with self.lock:
+            doc = self.document(doc_id)
+            if doc is None or (viewer is not None and not viewer.owns(doc["owner"])):
+                return False
             with self.db:
                 old = [
                     r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))
@@ -188,6 +253,7 @@ class DocumentStore:
             self.vectors.remove(old)
             for i in old:
                 self.bm25.remove(i)
+            self.access.remove(doc["owner"], old)
             if gone:
                 self.persist()
             return bool(gone)
@@ -238,6 +304,17 @@ class DocumentStore:
         except (OSError, ValueError, KeyError, RuntimeError):
             self.rebuild()
 
+    def _load_access(self) -> None:
+        self.access = ChunkAccess()
+        rows = self.db.execute(
+            "SELECT c.id, d.owner, d.visibility FROM chunks c JOIN documents d USING (doc_id)"
+        ).fetchall()
+        grouped: dict[tuple[str, bool], list[int]] = {}
+        for chunk_id, owner, visibility in rows:
+            grouped.setdefault((owner, visibility == "public"), []).append(chunk_id)
+        for (owner, public), ids in grouped.items():
+            self.access.add(owner, public, ids)
+
     def rebuild(self) -> None:
         """Recreate both indexes from the chunk rows and persist them."""
         rows = self.db.execute(
@@ -257,8 +334,15 @@ class DocumentStore:
         self.persist()
 
 
+def _visible_clause(viewer: Viewer | None) -> tuple[str, tuple]:
+    if viewer is None or viewer.admin:
+        return "", ()
+    if viewer.principal is None:
+        return "WHERE visibility='public'", ()
+    return "WHERE visibility='public' OR owner=?", (viewer.principal,)
+
+
 def _doc_dict(row: tuple) -> dict:
-    keys = ("doc_id", "title", "source", "content_hash", "n_chunks", "flagged", "updated")
-    out = dict(zip(keys, row, strict=False))
+    out = dict(zip(DOC_COLUMNS.split(", "), row, strict=True))
     out["flagged"] = bool(out["flagged"])
     return out

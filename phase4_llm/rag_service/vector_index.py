@@ -64,12 +64,24 @@ class VectorIndex:
                 out.update(faiss.rev_swig_ptr(ptr, n).tolist())
         return out
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The `k` nearest ids with their cosine similarity, best first."""
-        if len(self) == 0 or k <= 0:
+    def search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """The `k` nearest ids with their cosine similarity, best first; only `allowed` ids
+        when given (filtered inside the search, so k results come back if k are allowed)."""
+        if len(self) == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
             return []
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, self.dim)
-        scores, ids = self.index.search(q, min(k, len(self)))
+        if allowed is None:
+            scores, ids = self.index.search(q, min(k, len(self)))
+        else:
+            selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
+            params = (
+                faiss.SearchParametersIVF(sel=selector, nprobe=16)
+                if self.kind == "ivf"
+                else faiss.SearchParameters(sel=selector)
+            )
+            scores, ids = self.index.search(q, min(k, len(self), len(allowed)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=False) if i >= 0]
 
     def save(self, path: Path) -> None:

@@ -1,6 +1,7 @@
 """The HTTP API in-process: routes, auth, rate limits, input limits, metrics and dashboard."""
 
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,7 +22,7 @@ def make_client(tmp_path, **overrides):
         data_dir=str(tmp_path / "store"),
         embedder="hashing",
         embedding_cache=str(tmp_path / "emb.sqlite"),
-        api_keys=["secret-1"],
+        api_keys=["secret-1", "secret-2"],
         log_level="WARNING",
         **overrides,
     )
@@ -33,6 +34,16 @@ def client(tmp_path):
     return make_client(tmp_path)
 
 
+def wait_ready(client, attempts: int = 200):
+    """/readyz once the background warm-up is done (bounded polling, not a timing assert)."""
+    for _ in range(attempts):
+        r = client.get("/readyz")
+        if r.status_code == 200:
+            return r
+        time.sleep(0.025)
+    return r
+
+
 def test_upsert_query_list_delete_round_trip(client):
     r = client.post("/documents", headers=KEY, json={"documents": [DOC]})
     assert r.status_code == 200 and r.json()["results"][0]["status"] == "created"
@@ -42,13 +53,18 @@ def test_upsert_query_list_delete_round_trip(client):
         ]
         == "unchanged"
     )
-    ans = client.post("/query", json={"query": "When was the Eiffel Tower completed?"}).json()
+    q = {"query": "When was the Eiffel Tower completed?"}
+    ans = client.post("/query", headers=KEY, json=q).json()
     assert "1889" in ans["answer"] and ans["citations"][0]["chunk_id"] == "paris#0"
     assert ans["citations"][0]["snippet"] and ans["latency_ms"]["total"] > 0
-    assert [d["doc_id"] for d in client.get("/documents").json()["documents"]] == ["paris"]
+    listed = client.get("/documents", headers=KEY).json()["documents"]
+    assert [d["doc_id"] for d in listed] == ["paris"] and listed[0]["visibility"] == "private"
+    # private by default: an anonymous caller neither lists nor retrieves it
+    assert client.get("/documents").json()["documents"] == []
+    assert client.post("/query", json=q).json()["citations"] == []
     assert client.delete("/documents/paris", headers=KEY).status_code == 200
     assert client.delete("/documents/paris", headers=KEY).status_code == 404
-    after = client.post("/query", json={"query": "When was the Eiffel Tower completed?"}).json()
+    after = client.post("/query", headers=KEY, json=q).json()
     assert after["citations"] == [] and after["answer"] == "not found in the documents"
 
 
@@ -107,7 +123,7 @@ def test_rate_limit_is_per_key_and_answers_429_with_retry_after(tmp_path):
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
     r = c.post("/query", headers=KEY, json={"query": "tower"})
     assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
-    other = c.post("/query", headers={"x-api-key": "another-client"}, json={"query": "tower"})
+    other = c.post("/query", headers={"x-api-key": "secret-2"}, json={"query": "tower"})
     assert other.status_code == 200, "another key has its own bucket"
 
 
@@ -131,4 +147,4 @@ def test_metrics_and_dashboard_show_the_same_numbers(client):
 
 def test_ready_and_health(client):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").status_code == 200
+    assert wait_ready(client).status_code == 200

@@ -48,7 +48,11 @@ def test_dashboard_renders_in_chromium_and_shows_the_numbers(tmp_path):
         "RAG_API_KEYS": '["k"]',
         "RAG_LOG_LEVEL": "WARNING",
     }
-    doc = {"id": "paris", "text": "The Eiffel Tower in Paris was completed in 1889."}
+    doc = {
+        "id": "paris",
+        "text": "The Eiffel Tower in Paris was completed in 1889.",
+        "visibility": "public",  # the anonymous queries below may retrieve it
+    }
     with run_uvicorn(FACTORY, env=env, log_dir=str(tmp_path)) as server:
         assert (
             httpx.post(

@@ -39,7 +39,10 @@ def test_real_process_serves_cited_answers_and_deletes_survive_restart(tmp_path)
         r = httpx.post(server.url + "/documents", headers=KEY, json={"documents": DOCS}, timeout=30)
         assert r.status_code == 200, r.text
         ans = httpx.post(
-            server.url + "/query", json={"query": "When did the Tokyo Skytree open?"}, timeout=30
+            server.url + "/query",
+            headers=KEY,
+            json={"query": "When did the Tokyo Skytree open?"},
+            timeout=30,
         ).json()
         assert "2012" in ans["answer"] and ans["citations"][0]["doc_id"] == "tokyo"
         assert (
@@ -47,10 +50,13 @@ def test_real_process_serves_cited_answers_and_deletes_survive_restart(tmp_path)
             == 200
         )
     with run_uvicorn(FACTORY, env=env, log_dir=str(tmp_path)) as server:
-        docs = httpx.get(server.url + "/documents", timeout=30).json()["documents"]
+        docs = httpx.get(server.url + "/documents", headers=KEY, timeout=30).json()["documents"]
         assert [d["doc_id"] for d in docs] == ["paris"]
         ans = httpx.post(
-            server.url + "/query", json={"query": "When did the Tokyo Skytree open?"}, timeout=30
+            server.url + "/query",
+            headers=KEY,
+            json={"query": "When did the Tokyo Skytree open?"},
+            timeout=30,
         ).json()
         assert all(c["doc_id"] != "tokyo" for c in ans["citations"])
 
@@ -65,7 +71,8 @@ def test_bounded_concurrent_load_has_zero_errors(tmp_path):
         ] * 40
 
         def ask(q: str) -> int:
-            return httpx.post(server.url + "/query", json={"query": q}, timeout=60).status_code
+            r = httpx.post(server.url + "/query", headers=KEY, json={"query": q}, timeout=60)
+            return r.status_code
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             codes = list(pool.map(ask, questions))
