@@ -8,7 +8,6 @@ tokens, 100 + 50 tokens -> 0.05 + 0.075 = 0.125 USD.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, field
 
@@ -93,10 +92,3 @@ class BudgetLedger:
             u.completion_tokens += completion_tokens
             u.cost_usd += actual
         return actual
-
-
-def key_label(key: str) -> str:
-    """A non-secret label for a key (metrics, usage): 'anonymous' or 'key-<8 hex of sha256>'."""
-    if key == "anonymous":
-        return key
-    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:8]

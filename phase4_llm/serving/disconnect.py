@@ -65,3 +65,20 @@ def disconnected_event(request: Request) -> asyncio.Event:
     """The request's disconnect event (a fresh, never-set one outside `DisconnectWatch`)."""
     event = request.scope.get(DISCONNECTED)
     return event if isinstance(event, asyncio.Event) else asyncio.Event()
+
+
+async def finished_or_gone(events: asyncio.Queue[tuple[str, bool]], gone: asyncio.Event) -> bool:
+    """Wait for a request's last event (True) or for its client to disconnect (False)."""
+
+    async def last_event() -> None:
+        while not (await events.get())[1]:
+            pass
+
+    done_task = asyncio.ensure_future(last_event())
+    gone_task = asyncio.ensure_future(gone.wait())
+    try:
+        await asyncio.wait({done_task, gone_task}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        done_task.cancel()
+        gone_task.cancel()
+    return done_task.done() and not done_task.cancelled()

@@ -10,21 +10,23 @@ from `SERVING_*` environment variables. Keys are read from `Authorization: Beare
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 
 from phase0_env.common.service import ServiceSettings, create_service_app
 
 from . import openai_format as oa
-from .costs import BudgetExceeded, BudgetLedger, Price, key_label
-from .disconnect import DisconnectWatch, disconnected_event
+from .costs import BudgetExceeded, BudgetLedger, Price
+from .disconnect import DisconnectWatch, disconnected_event, finished_or_gone
 from .engine import Engine
+from .keys import KeyAuth
 from .metrics import ServingMetrics
 from .models import ServedModel, load_served_model
 from .request import QueueFull, RequestError, RequestHandle
@@ -42,6 +44,9 @@ class ServingSettings(ServiceSettings):
 
     model_config = ServiceSettings.model_config | {"env_prefix": "SERVING_"}
     service_name: str = "serving"
+    # A request body is refused (413) before it is parsed past this size: the largest prompt
+    # that fits a 512-token context is a few KB of text; 1 MB only buys the attacker time.
+    max_body_bytes: int = 262_144
     model: str = "smollm2-135m"
     max_model_len: int = 512  # context per request = KV slot length
     kv_cache_budget_mb: float = 256.0
@@ -98,18 +103,11 @@ def create_app(
     keys = [k.get_secret_value() for k in settings.api_keys]
     if not keys:
         log.warning("no SERVING_API_KEYS set: requests are served and billed as 'anonymous'")
-
-    def caller_key(request: Request) -> str:
-        auth = request.headers.get("authorization", "")
-        given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-        given = given or request.headers.get("x-api-key", "")
-        if not keys:
-            return given or "anonymous"
-        if not given:
-            raise HTTPException(401, "missing API key (Authorization: Bearer <key>)")
-        if not any(hmac.compare_digest(given.encode(), k.encode()) for k in keys):
-            raise HTTPException(401, "API key not accepted")
-        return given
+    auth = KeyAuth(keys, app.state.key_fingerprint)  # the kit's salted fingerprint
+    caller_key = auth.caller
+    # A token covers at most this many characters, so a longer text cannot fit the context:
+    # it is refused before the (costly) chat template and tokenizer ever see it.
+    max_prompt_chars = (served.max_len - 1) * served.tokenizer.max_token_chars
 
     @app.get("/v1/models", tags=["openai"])
     def list_models() -> dict[str, Any]:
@@ -132,7 +130,7 @@ def create_app(
         """Tokens and spending of the caller's key, and its budget."""
         u = ledger.usage.get(key)
         return {
-            "api_key": key_label(key),
+            "api_key": auth.label(key),
             "requests": u.requests if u else 0,
             "prompt_tokens": u.prompt_tokens if u else 0,
             "completion_tokens": u.completion_tokens if u else 0,
@@ -145,19 +143,28 @@ def create_app(
         body: oa.CompletionRequest, request: Request, key: str = Depends(caller_key)
     ) -> Response:
         """Complete a prompt (OpenAI `/v1/completions`)."""
-        return await serve(body, body.prompt, request, key, chat=False)
+        return await serve(body, lambda: body.prompt, len(body.prompt), request, key, chat=False)
 
     @app.post("/v1/chat/completions", tags=["openai"], responses=oa.ERROR_RESPONSES)
     async def chat_completions(
         body: oa.ChatCompletionRequest, request: Request, key: str = Depends(caller_key)
     ) -> Response:
         """Answer a conversation (OpenAI `/v1/chat/completions`), using the model's template."""
-        prompt = served.tokenizer.chat_prompt([m.model_dump() for m in body.messages])
-        return await serve(body, prompt, request, key, chat=True)
+        messages = [m.model_dump() for m in body.messages]
+        n_chars = sum(len(m.content) for m in body.messages)
+        return await serve(
+            body,
+            lambda: served.tokenizer.chat_prompt(messages),
+            n_chars,
+            request,
+            key,
+            chat=True,
+        )
 
     async def serve(
         body: oa.CompletionRequest | oa.ChatCompletionRequest,
-        prompt: str,
+        make_prompt: Callable[[], str],
+        n_chars: int,
         request: Request,
         key: str,
         *,
@@ -175,7 +182,17 @@ def create_app(
                 "max_tokens",
                 f"{body.max_tokens} > this server's limit {settings.max_tokens_limit}",
             )
-        prompt_ids = served.tokenizer.encode(prompt)
+        if n_chars > max_prompt_chars:
+            metrics.rejected.labels("bad_request").inc()
+            field = "messages" if chat else "prompt"
+            return oa.api_error(
+                400,
+                field,
+                f"{n_chars} characters cannot fit the context of {served.max_len} tokens "
+                f"(at most {max_prompt_chars} characters)",
+            )
+        # Template and tokenizer run in a worker thread: the event loop keeps serving meanwhile.
+        prompt_ids = await run_in_threadpool(lambda: served.tokenizer.encode(make_prompt()))
         default = settings.default_max_tokens
         if chat:  # OpenAI chat has no small default: answer up to the context or the limit
             default = max(1, min(settings.max_tokens_limit, served.max_len - len(prompt_ids)))
@@ -200,7 +217,7 @@ def create_app(
             if finished:  # bill in the engine thread: also when the client has gone
                 n_out = h.completion_tokens
                 cost = ledger.settle(key, worst, price, len(h.prompt_ids), n_out)
-                metrics.observe(h, key_label(key), cost)
+                metrics.observe(h, auth.label(key), cost)
             try:
                 loop.call_soon_threadsafe(events.put_nowait, (delta, finished))
             except RuntimeError:  # the event loop is gone (server shutting down)
@@ -233,7 +250,7 @@ def create_app(
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
         try:
-            if not await _finished_or_gone(events, disconnected_event(request)):
+            if not await finished_or_gone(events, disconnected_event(request)):
                 engine.cancel(handle)  # the client left: free its slot at the next step
                 return Response(status_code=499)
         finally:
@@ -260,20 +277,3 @@ def create_app(
         )
 
     return app
-
-
-async def _finished_or_gone(events: asyncio.Queue[tuple[str, bool]], gone: asyncio.Event) -> bool:
-    """Wait for the request's last event (True) or for its client to disconnect (False)."""
-
-    async def last_event() -> None:
-        while not (await events.get())[1]:
-            pass
-
-    done_task = asyncio.ensure_future(last_event())
-    gone_task = asyncio.ensure_future(gone.wait())
-    try:
-        await asyncio.wait({done_task, gone_task}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        done_task.cancel()
-        gone_task.cancel()
-    return done_task.done() and not done_task.cancelled()

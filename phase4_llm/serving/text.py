@@ -15,6 +15,7 @@ class Tokenizer(Protocol):
     """What the server needs from a tokenizer."""
 
     eos_token_id: int | None
+    max_token_chars: int  # the most characters one token can stand for (prompt-size bounds)
 
     def encode(self, text: str) -> list[int]: ...
 
@@ -32,6 +33,7 @@ class ByteTokenizer:
 
     vocab_size = 257
     eos_token_id: int | None = 256
+    max_token_chars = 1  # a token is one byte; a character is 1-4 bytes
 
     def encode(self, text: str) -> list[int]:
         """The UTF-8 bytes of `text`."""
@@ -56,6 +58,10 @@ class HFTokenizer:
         self._tok: Any = AutoTokenizer.from_pretrained(str(folder))
         self.eos_token_id = self._tok.eos_token_id
         self.vocab_size = len(self._tok)
+        # Byte-level BPE writes one character per byte in its token strings, and a decoded
+        # character is at least one byte: the longest token string bounds characters a token.
+        tokens = self._tok.convert_ids_to_tokens(list(range(self.vocab_size)))
+        self.max_token_chars = max(len(t) for t in tokens if t is not None)
 
     def encode(self, text: str) -> list[int]:
         """Token ids of `text`, without special tokens added."""
