@@ -28,10 +28,12 @@ class UnsupportedConfigError(NotImplementedError, ValueError):
 
 # Fields of every transformers config that cannot change an eval-mode forward pass.
 COMMON_NO_EFFECT = (
-    "_name_or_path", "architectures", "dtype", "torch_dtype", "transformers_version",
-    "model_type", "id2label", "label2id", "problem_type", "output_attentions",
-    "output_hidden_states", "return_dict", "use_cache", "initializer_range", "bos_token_id",
-    "eos_token_id", "pad_token_id", "chunk_size_feed_forward", "tokenizer_class",
+    "_name_or_path", "_model_name_or_path", "architectures", "dtype", "torch_dtype",
+    "transformers_version", "model_type", "id2label", "label2id", "problem_type",
+    "output_attentions", "output_hidden_states", "return_dict", "use_cache",
+    "initializer_range", "chunk_size_feed_forward", "tokenizer_class",
+    "bos_token_id", "eos_token_id", "pad_token_id", "unk_token_id", "sep_token_id",
+    "cls_token_id", "mask_token_id",
 )  # fmt: skip
 
 GPT2_READ = {

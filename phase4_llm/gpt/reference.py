@@ -51,6 +51,39 @@ def tiny_hf_llama(seed: int = 0, vocab_size: int = 101) -> Any:
     return LlamaForCausalLM(cfg).eval()
 
 
+def random_hf_gpt2(seed: int = 0, noise: float = 0.1, **fields: Any) -> Any:
+    """A `GPT2LMHeadModel` from any `GPT2Config` fields, every weight and bias seeded-random.
+
+    transformers starts biases at zero and norms at one, which would hide a dropped bias or
+    norm weight; seeded noise of std `noise` on every parameter makes each one count.
+    """
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    fields.setdefault("bos_token_id", 0)
+    fields.setdefault("eos_token_id", 0)
+    attn = fields.pop("attn_implementation", "sdpa")
+    torch.manual_seed(seed)
+    return _perturb(GPT2LMHeadModel(GPT2Config(**fields, attn_implementation=attn)), seed, noise)
+
+
+def random_hf_llama(seed: int = 0, noise: float = 0.1, **fields: Any) -> Any:
+    """A `LlamaForCausalLM` from any `LlamaConfig` fields, every weight and bias seeded-random."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    fields.setdefault("bos_token_id", 0)
+    fields.setdefault("eos_token_id", 0)
+    torch.manual_seed(seed)
+    return _perturb(LlamaForCausalLM(LlamaConfig(**fields)), seed, noise)
+
+
+def _perturb(model: Any, seed: int, noise: float) -> Any:
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=gen) * noise)
+    return model.eval()
+
+
 def hf_rotary(head_dim: int, theta: float, positions: torch.Tensor, q: torch.Tensor) -> Any:
     """q rotated by transformers' Llama rotary embedding (q: batch, heads, time, head_dim)."""
     from transformers import LlamaConfig
