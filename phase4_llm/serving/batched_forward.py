@@ -80,7 +80,7 @@ def forward_batch(
         if attn.n_kv_head != attn.n_head:
             keys = keys.repeat_interleave(attn.n_head // attn.n_kv_head, dim=1)
             values = values.repeat_interleave(attn.n_head // attn.n_kv_head, dim=1)
-        y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask)
+        y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask, scale=attn.scale)
         x = x + attn.o_proj(y.transpose(1, 2).reshape(b, t, -1))
         x = x + block.mlp(block.norm_2(x))
     last = x[torch.arange(b, device=device), n_new - 1]
