@@ -154,8 +154,6 @@ def validate_request(
     n = len(prompt_ids)
     if n == 0:
         raise RequestError("prompt", "must not be empty")
-    if any(not 0 <= t < vocab_size for t in prompt_ids):
-        raise RequestError("prompt", f"token ids must be in [0, {vocab_size})")
     if n >= max_len:
         raise RequestError(
             "prompt", f"{n} tokens; the context is {max_len} tokens, leave room for one"
@@ -168,5 +166,8 @@ def validate_request(
         )
     if n > max_batch_tokens:
         raise RequestError("prompt", f"{n} tokens > max_batch_tokens {max_batch_tokens}")
+    # Last: the only check that reads every id, done once the length is known to be bounded.
+    if any(not 0 <= t < vocab_size for t in prompt_ids):
+        raise RequestError("prompt", f"token ids must be in [0, {vocab_size})")
     if params.stop and not can_decode:
         raise RequestError("stop", "this engine has no tokenizer to match stop strings")
