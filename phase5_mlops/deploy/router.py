@@ -7,10 +7,18 @@ sampling noise to blur a canary step. The weight changes through `PUT /router/we
 (API key); a request keeps the upstream it was given, and `router_upstream_inflight` lets
 the controller drain a version before stopping it. Per-upstream request counts by status
 and a latency histogram are exported on `/metrics`, next to the kit's.
+
+A dead upstream is ejected after `eject_after_failures` transport failures in a row and its
+traffic goes to the other one; a failed request is retried there when that is safe (see
+health.py); a background probe of `/readyz` puts it back once it answers. `/router/state`
+needs the API key: it names the upstream URLs, which are internal addresses.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import time
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,12 +35,15 @@ from phase0_env.common.service import (
     create_service_app,
     problem,
 )
+from phase5_mlops.deploy.health import UpstreamHealth, may_retry
 
 ROLES = ("blue", "green")
 HOP_BY_HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
 # httpx has already decoded a compressed body, so its encoding header must not be forwarded.
 RESPONSE_DROP = HOP_BY_HOP | {"content-encoding"}
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+OTHER = {"blue": "green", "green": "blue"}
+log = logging.getLogger("roadmap.deploy.router")
 
 
 class RouterSettings(ServiceSettings):
@@ -46,6 +57,9 @@ class RouterSettings(ServiceSettings):
     green_weight: int = Field(default=0, ge=0, le=100)  # percent of requests sent to green
     upstream_timeout_s: float = 30.0
     max_body_bytes: int = 512_000
+    eject_after_failures: int = Field(default=3, ge=1)  # transport failures in a row
+    probe_interval_s: float = Field(default=0.5, gt=0)  # active /readyz probe of ejected ones
+    probe_path: str = "/readyz"
 
 
 class Weights(BaseModel):
@@ -87,6 +101,7 @@ def create_router_app(
     urls = {"blue": settings.blue_url.rstrip("/"), "green": settings.green_url.rstrip("/")}
     split = WeightedSplit(settings.green_weight)
     clients: dict[str, httpx.AsyncClient] = {}
+    health = {role: UpstreamHealth(settings.eject_after_failures) for role in ROLES}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
@@ -98,9 +113,31 @@ def create_router_app(
                 limits=limits,
                 transport=(transports or {}).get(role),
             )
+        prober = asyncio.create_task(probe_ejected())
         yield
+        prober.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await prober
         for c in clients.values():
             await c.aclose()
+
+    async def probe_ejected() -> None:
+        """Every `probe_interval_s`, GET `probe_path` of each ejected upstream; 200: back."""
+        while True:
+            await asyncio.sleep(settings.probe_interval_s)
+            for role in ROLES:
+                if not health[role].ejected:
+                    continue
+                try:
+                    resp = await clients[role].get(
+                        settings.probe_path, timeout=min(2.0, settings.upstream_timeout_s)
+                    )
+                except httpx.HTTPError:
+                    continue
+                if resp.status_code == 200:
+                    health[role].succeeded()
+                    healthy.labels(role).set(1)
+                    log.warning("upstream %s passed its probe: back in rotation", role)
 
     app = create_service_app(settings, title="router", lifespan=lifespan)
     registry = app.state.metrics_registry
@@ -126,6 +163,25 @@ def create_router_app(
     weight = Gauge(
         "router_weight_percent", "Traffic share by upstream", ["upstream"], registry=registry
     )
+    healthy = Gauge(
+        "router_upstream_healthy", "1 in rotation, 0 ejected", ["upstream"], registry=registry
+    )
+    ejections = Counter(
+        "router_upstream_ejections_total",
+        "Times an upstream was taken out of rotation",
+        ["upstream"],
+        registry=registry,
+    )
+    retries = Counter(
+        "router_retries_total",
+        "Requests sent again to the other upstream, by the upstream that failed",
+        ["upstream"],
+        registry=registry,
+    )
+    for role in ROLES:
+        healthy.labels(role).set(1)
+        ejections.labels(role)
+        retries.labels(role)
     counts = {role: 0 for role in ROLES}  # in flight now, read by /router/state
     served = {role: 0 for role in ROLES}  # finished since start
 
@@ -142,16 +198,24 @@ def create_router_app(
             "inflight": dict(counts),
             "served": dict(served),
             "upstreams": urls,
+            "health": {role: health[role].as_dict() for role in ROLES},
         }
 
-    @app.get("/router/state", tags=["router"], summary="Weights, upstreams and in-flight counts")
+    admin = api_key_dependency(settings)
+
+    @app.get(
+        "/router/state",
+        tags=["router"],
+        dependencies=[Depends(admin)],
+        summary="Weights, upstreams, their health and in-flight counts (API key)",
+    )
     def get_state() -> dict[str, Any]:
         return state()
 
     @app.put(
         "/router/weights",
         tags=["router"],
-        dependencies=[Depends(api_key_dependency(settings))],
+        dependencies=[Depends(admin)],
         summary="Set the share of traffic sent to green",
     )
     def put_weights(body: Weights) -> dict[str, Any]:
@@ -165,35 +229,71 @@ def create_router_app(
         include_in_schema=False,
     )
     async def proxy(path: str, request: Request) -> Response:
-        role = split.pick()  # no await before the count: the choice and the count are atomic
-        counts[role] += 1
-        inflight.labels(role).inc()
-        start = time.perf_counter()
-        status = "502"
+        choice = split.pick()
+        role = OTHER[choice] if health[choice].ejected and usable(OTHER[choice]) else choice
+        reserve(role)  # before any await: a drain never misses a request bound for `role`
+        start, upstream, err = time.perf_counter(), None, None
         try:
             body = await request.body()
             headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
-            try:
-                upstream = await clients[role].request(
-                    request.method,
-                    "/" + path,
-                    params=request.query_params,
-                    content=body,
-                    headers=headers,
-                )
-            except httpx.HTTPError as err:
-                resp: Response = problem(502, "Bad Gateway", f"{role} upstream failed: {err!r}")
-            else:
-                out = {k: v for k, v in upstream.headers.items() if k.lower() not in RESPONSE_DROP}
-                resp = Response(upstream.content, upstream.status_code, headers=out)
-                status = str(upstream.status_code)
-            resp.headers["x-upstream"] = role
-            return resp
+            upstream, err = await send(role, path, request, body, headers)
         finally:
-            counts[role] -= 1
-            served[role] += 1
-            inflight.labels(role).dec()
-            requests.labels(role, status).inc()
-            latency.labels(role).observe(time.perf_counter() - start)
+            release(role, upstream, start)
+        if err is not None and usable(OTHER[role]) and may_retry(request.method, err):
+            retries.labels(role).inc()
+            role = OTHER[role]
+            reserve(role)
+            start = time.perf_counter()
+            try:
+                upstream, err = await send(role, path, request, body, headers)
+            finally:
+                release(role, upstream, start)
+        if upstream is None:
+            resp: Response = problem(502, "Bad Gateway", f"{role} upstream failed: {err!r}")
+        else:
+            out = {k: v for k, v in upstream.headers.items() if k.lower() not in RESPONSE_DROP}
+            resp = Response(upstream.content, upstream.status_code, headers=out)
+        resp.headers["x-upstream"] = role
+        return resp
+
+    def usable(role: str) -> bool:
+        """In rotation and given a share of traffic (weight 0 means: send it nothing)."""
+        share = split.green_percent if role == "green" else 100 - split.green_percent
+        return share > 0 and not health[role].ejected
+
+    def reserve(role: str) -> None:
+        counts[role] += 1
+        inflight.labels(role).inc()
+
+    def release(role: str, upstream: httpx.Response | None, start: float) -> None:
+        counts[role] -= 1
+        served[role] += 1
+        inflight.labels(role).dec()
+        requests.labels(role, str(upstream.status_code) if upstream else "502").inc()
+        latency.labels(role).observe(time.perf_counter() - start)
+
+    async def send(  # type: ignore[no-untyped-def]
+        role: str, path: str, request: Request, body: bytes, headers
+    ) -> tuple[httpx.Response | None, Exception | None]:
+        """One try on one upstream; its outcome moves the upstream's health."""
+        try:
+            upstream = await clients[role].request(
+                request.method,
+                "/" + path,
+                params=request.query_params,
+                content=body,
+                headers=headers,
+            )
+        except httpx.HTTPError as err:
+            if health[role].failed():
+                ejections.labels(role).inc()
+                healthy.labels(role).set(0)
+                log.warning(
+                    "upstream %s ejected after %d failures: %r", role, health[role].failures, err
+                )
+            return None, err
+        health[role].succeeded()  # it answered: in rotation (again)
+        healthy.labels(role).set(1)
+        return upstream, None
 
     return app

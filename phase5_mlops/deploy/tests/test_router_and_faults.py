@@ -13,6 +13,8 @@ from phase5_mlops.deploy.faults import FaultSettings, create_app
 from phase5_mlops.deploy.promtext import Snapshot, class_counts, success_rate
 from phase5_mlops.deploy.router import RouterSettings, WeightedSplit, create_router_app
 
+KEY = {"x-api-key": "k"}
+
 
 @given(st.integers(0, 100), st.integers(0, 500))
 def test_the_split_sends_exactly_w_of_any_100_consecutive_requests_to_green(weight, skip):
@@ -47,7 +49,7 @@ def test_weights_need_the_api_key_and_a_percentage(router):
     assert too_big.status_code == 422 and too_big.json()["errors"][0]["field"] == "green"
     ok = router.put("/router/weights", json={"green": 25}, headers={"x-api-key": "k"})
     assert ok.status_code == 200 and ok.json()["weights"] == {"blue": 75, "green": 25}
-    assert router.get("/router/state").json()["weights"]["green"] == 25
+    assert router.get("/router/state", headers=KEY).json()["weights"]["green"] == 25
 
 
 def test_an_unreachable_upstream_is_a_counted_502_not_a_crash(router):
@@ -57,7 +59,7 @@ def test_an_unreachable_upstream_is_a_counted_502_not_a_crash(router):
     snap = Snapshot.parse(generate_latest(router.app.state.metrics_registry).decode())
     rate, n = success_rate(snap, "router_upstream_requests_total", where=lambda _: True)
     assert (rate, n) == (0.0, 1)
-    state = router.get("/router/state").json()
+    state = router.get("/router/state", headers=KEY).json()
     assert state["inflight"] == {"blue": 0, "green": 0} and state["served"]["blue"] == 1
 
 
