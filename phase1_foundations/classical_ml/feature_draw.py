@@ -55,7 +55,10 @@ class FeatureDraw:
     def visit(
         self, is_constant: np.ndarray, n_known: int, max_features: int
     ) -> tuple[list[int], int]:
-        """The non-constant features a node evaluates, in order, and its count of constants.
+        """The features a node sorts, in draw order, and its count of constants.
+
+        Features found constant here are listed too (scikit-learn sorts them before it sees
+        that they are constant, which can move samples); known constants are not.
 
         `is_constant[f]` says whether feature f is constant on this node's rows; `n_known`
         is the parent's count of constants (they sit at the front of `features`).
@@ -79,6 +82,7 @@ class FeatureDraw:
                 n_drawn += 1
                 continue
             f_j += n_found
+            order.append(features[f_j])
             if is_constant[features[f_j]]:
                 features[f_j], features[n_total] = features[n_total], features[f_j]
                 n_found += 1
@@ -86,7 +90,6 @@ class FeatureDraw:
                 continue
             f_i -= 1
             features[f_i], features[f_j] = features[f_j], features[f_i]
-            order.append(features[f_i])
         # Known constants go back in their original order (siblings and children rely on it);
         # the ones found here are recorded for this node's descendants.
         features[:n_known] = self.constant_features[:n_known]

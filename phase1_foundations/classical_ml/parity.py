@@ -2,8 +2,8 @@
 
 Tolerances: linear/ridge coefficients rtol 1e-8 (float64, different factorisations);
 logistic 1e-4 (lbfgs stops at tol 1e-10 on the gradient, Newton converges further);
-naive Bayes probabilities atol 1e-9; k-means inertia rtol 1e-9; trees exact (regression
-leaf values 1e-12: scikit-learn sums the targets in another order).
+naive Bayes probabilities atol 1e-9; k-means inertia rtol 1e-9; trees exact, node by node
+(regression too: its sums are replayed in scikit-learn's sample order).
 """
 
 from __future__ import annotations
@@ -213,11 +213,6 @@ def tree_checks() -> list[ParityResult]:
         (n, d, c) for n, d in datasets.classification_sets().items() for c in ("gini", "entropy")
     ]
     cases += [(n, d, "squared_error") for n, d in datasets.regression_sets().items()]
-    # Regression trees are scikit-learn's bit for bit where sums of targets are exact (integer
-    # targets, like diabetes'); with real targets, splits tied in exact arithmetic go the way
-    # scikit-learn's sums (in its own sample order) round, which we do not replay: depth 3.
-    Xr, yr = datasets.regression_sets()["make_regression"]
-    cases.append(("make_regression, targets rounded", (Xr, np.round(yr)), "squared_error"))
     for name, (X, y), crit in cases:
         # random_state orders scikit-learn's feature visits; ours replays it for any seed
         for depth, seed, max_features in (
@@ -226,8 +221,6 @@ def tree_checks() -> list[ParityResult]:
             (None, 7, None),
             (None, 3, 0.5),
         ):
-            if name == "make_regression" and depth is None:
-                continue
             params: dict[str, Any] = dict(
                 max_depth=depth, random_state=seed, max_features=max_features
             )
@@ -254,8 +247,7 @@ def tree_checks() -> list[ParityResult]:
                     o.predict(X),
                     r.predict(X),
                     reference=SK,
-                    exact=crit != "squared_error",
-                    rtol=1e-12,  # regression leaf means: the same targets summed in another order
+                    exact=True,
                 )
             )
     return out

@@ -4,8 +4,10 @@ The split search follows scikit-learn's BestSplitter: X is cast to float32, thre
 midpoints (a/2 + b/2) of neighbouring distinct values, the best split maximises the
 criterion's "proxy" improvement and the first strict maximum wins, with features visited in
 scikit-learn's random order (`feature_draw.py`), so exact ties go the same way for any
-`random_state`. Nodes are numbered in depth-first pre-order, like scikit-learn's depth-first
-builder, so `tree_` arrays line up.
+`random_state`. Regression also replays scikit-learn's sample order (its unstable sort, the
+order of every sum, its partition: `native_ops.mse_split`), because splits tied in exact
+arithmetic are then decided by how those float sums round. Nodes are numbered in depth-first
+pre-order, like scikit-learn's depth-first builder, so `tree_` arrays line up.
 """
 
 from __future__ import annotations
@@ -88,13 +90,13 @@ class Tree:
 def node_impurity(y: np.ndarray, criterion: int, n_classes: int) -> float:
     """Gini, entropy (log2) or variance of the targets at one node, in scikit-learn's formulas.
 
-    Classes are summed in order, as scikit-learn's loops do, so class impurities are its own
-    bit for bit (counts are exact); a variance sums the targets in another order than it.
+    Classes and targets are summed in order (np.cumsum is sequential), as scikit-learn's
+    loops do, so with the same sample order the result is its own bit for bit.
     """
     n = float(len(y))
     if criterion == 2:
-        mean = float(np.sum(y)) / n
-        return float(np.sum(y * y)) / n - mean * mean
+        mean = float(np.cumsum(y)[-1]) / n
+        return float(np.cumsum(y * y)[-1]) / n - mean * mean
     imp = 0.0
     sq = 0.0
     for count in np.bincount(y.astype(np.int64), minlength=n_classes).tolist():
@@ -104,6 +106,13 @@ def node_impurity(y: np.ndarray, criterion: int, n_classes: int) -> float:
             p = count / n
             imp -= p * (math.log(p) / math.log(2.0))  # libm's log, as scikit-learn's C
     return 1.0 - sq / (n * n) if criterion == 0 else float(imp)
+
+
+def _node_value(y: np.ndarray, criterion: int, n_classes: int) -> np.ndarray:
+    """Class fractions, or the mean target summed in sample order (scikit-learn's node_value)."""
+    if criterion == 2:
+        return np.array([float(np.cumsum(y)[-1]) / len(y)])
+    return np.bincount(y.astype(np.int64), minlength=n_classes) / len(y)
 
 
 class _BaseTree(Estimator):
@@ -140,51 +149,54 @@ class _BaseTree(Estimator):
         n_feat = self._n_features_to_try(d)
         draw = FeatureDraw(d, self.random_state)  # consumes one draw, as scikit-learn's fit
         tree = Tree()
+        # scikit-learn's `samples` array: each node owns samples[start:end]; its order matters
+        # for regression, whose sums run in it (classification counts are order-free).
+        samples = np.arange(n, dtype=np.int64)
         # Depth-first, left child first: the order of scikit-learn's node ids (and of its
-        # feature draws). Each entry: rows, depth, parent, is_left, impurity, constants known.
-        stack: list[tuple[np.ndarray, int, int, bool, float, int]] = [
-            (np.arange(n), 0, -1, True, node_impurity(y, crit, n_classes), 0)
+        # feature draws). Entry: start, end, depth, parent, is_left, impurity, known constants.
+        stack: list[tuple[int, int, int, int, bool, float, int]] = [
+            (0, n, 0, -1, True, node_impurity(y, crit, n_classes), 0)
         ]
         while stack:
-            rows, depth, parent, is_left, imp, n_known = stack.pop()
+            start, end, depth, parent, is_left, imp, n_known = stack.pop()
+            rows = samples[start:end].copy()
             yn = y[rows]
-            value = (
-                np.bincount(yn.astype(np.int64), minlength=n_classes) / len(rows)
-                if crit != 2
-                else np.array([yn.mean()])
-            )
-            node = tree.add_node(imp, len(rows), value)
+            node = tree.add_node(imp, end - start, _node_value(yn, crit, n_classes))
             if parent >= 0:
                 (tree.children_left if is_left else tree.children_right)[parent] = node
             if (
                 depth >= max_depth
-                or len(rows) < mss
-                or len(rows) < 2 * self.min_samples_leaf
+                or end - start < mss
+                or end - start < 2 * self.min_samples_leaf
                 or imp <= EPSILON
             ):
                 continue
             Xn = X[rows]
             is_constant = Xn.max(axis=0) <= Xn.min(axis=0) + FEATURE_THRESHOLD
             feats, n_constant = draw.visit(is_constant, n_known, n_feat)
-            f, thr, _, _ = ops.best_split(
-                Xn,
-                yn,
-                np.asarray(feats, dtype=np.int64),
-                crit,
-                n_classes,
-                self.min_samples_leaf,
-                native=self.native,
-            )
+            order = np.asarray(feats, dtype=np.int64)
+            msl = self.min_samples_leaf
+            if crit == 2:  # replays scikit-learn's sample order too (see module docstring)
+                f, thr, pos, imp_l, imp_r = ops.mse_split(
+                    X, y, samples, start, end, order, msl, native=self.native
+                )
+            else:
+                f, thr, _, _ = ops.best_split(
+                    Xn, yn, order, crit, n_classes, msl, native=self.native
+                )
+                if f >= 0:
+                    left = Xn[:, f] <= thr
+                    samples[start:end] = np.concatenate([rows[left], rows[~left]])
+                    pos = start + int(left.sum())
+                    imp_l = node_impurity(yn[left], crit, n_classes)
+                    imp_r = node_impurity(yn[~left], crit, n_classes)
             if f < 0:
                 continue
-            left = Xn[:, f] <= thr
-            imp_l = node_impurity(yn[left], crit, n_classes)
-            imp_r = node_impurity(yn[~left], crit, n_classes)
-            if _improvement(imp, imp_l, imp_r, int(left.sum()), len(rows), n) + EPSILON < 0.0:
+            if _improvement(imp, imp_l, imp_r, pos - start, end - start, n) + EPSILON < 0.0:
                 continue  # scikit-learn's min_impurity_decrease=0 rule, rounding included
             tree.feature[node], tree.threshold[node] = f, thr
-            stack.append((rows[~left], depth + 1, node, False, imp_r, n_constant))
-            stack.append((rows[left], depth + 1, node, True, imp_l, n_constant))
+            stack.append((pos, end, depth + 1, node, False, imp_r, n_constant))
+            stack.append((start, pos, depth + 1, node, True, imp_l, n_constant))
         tree.freeze()
         self.tree_ = tree
         self.n_features_in_ = d

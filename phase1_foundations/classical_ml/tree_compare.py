@@ -1,10 +1,9 @@
 """Compare our tree with scikit-learn's node by node; explain the first difference.
 
-There is no tie excuse: our splitter visits features in scikit-learn's random order, so
-even exactly tied splits must go the same way. Structure (children, feature, threshold,
-n_node_samples) must be equal bit for bit. Values and impurities are equal bit for bit for
-classifiers (class counts are exact); for regressors they are sums of targets, which
-scikit-learn adds in its own sample order, so they are compared at `REGRESSION_RTOL`.
+There is no tie excuse: our splitter visits features in scikit-learn's random order (and,
+for regression, sums targets in its sample order), so even exactly tied splits must go the
+same way. Everything is compared bit for bit: children, feature, threshold, n_node_samples,
+values and impurities.
 """
 
 from __future__ import annotations
@@ -17,9 +16,6 @@ from phase1_foundations.native_ops import ops
 
 from .tree import CRITERIA
 
-# float64 sums of the same targets in another order: a few ulps, relative to the sum
-REGRESSION_RTOL = 1e-12
-
 
 def compare_trees(ours: Any, ref: Any, X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """`{"equal": nodes that agree, "mismatch": "" or the first difference, explained}`.
@@ -29,8 +25,6 @@ def compare_trees(ours: Any, ref: Any, X: np.ndarray, y: np.ndarray) -> dict[str
     so a reader sees whether the difference is a real one or a rounding-level near tie.
     """
     a, b = ours.tree_, ref.tree_
-    is_clf = hasattr(ours, "classes_")
-    rtol = 0.0 if is_clf else REGRESSION_RTOL
     out: dict[str, Any] = {"equal": 0, "mismatch": ""}
     X32 = np.asarray(X, dtype=np.float32).astype(np.float64)
     stack = [(0, np.arange(len(X32)))]
@@ -39,7 +33,7 @@ def compare_trees(ours: Any, ref: Any, X: np.ndarray, y: np.ndarray) -> dict[str
         if i >= b.node_count:
             out["mismatch"] = f"node {i}: absent from scikit-learn's tree ({b.node_count} nodes)"
             break
-        problem = _node_difference(a, b, i, rtol)
+        problem = _node_difference(a, b, i)
         if problem:
             if a.feature[i] >= 0 and b.feature[i] >= 0 and problem.startswith("split"):
                 problem += _proxies(ours, X32, y, rows, a, b, i)
@@ -55,7 +49,7 @@ def compare_trees(ours: Any, ref: Any, X: np.ndarray, y: np.ndarray) -> dict[str
     return out
 
 
-def _node_difference(a: Any, b: Any, i: int, rtol: float) -> str:
+def _node_difference(a: Any, b: Any, i: int) -> str:
     fa, fb = int(a.feature[i]), int(b.feature[i])
     ta, tb = float(a.threshold[i]), float(b.threshold[i])
     if (fa, ta) != (fb, tb) or (a.children_left[i] < 0) != (b.children_left[i] < 0):
@@ -63,13 +57,11 @@ def _node_difference(a: Any, b: Any, i: int, rtol: float) -> str:
     if int(a.n_node_samples[i]) != int(b.n_node_samples[i]):
         return f"n_node_samples {a.n_node_samples[i]} vs {b.n_node_samples[i]}"
     va, vb = a.value[i].ravel(), np.asarray(b.value[i]).ravel()
-    if not np.allclose(va, vb, rtol=rtol, atol=0.0):
-        return f"value {va} vs {vb} (rtol {rtol})"
+    if not np.array_equal(va, vb):
+        return f"value {va.tolist()!r} vs {vb.tolist()!r}"
     ia, ib = float(a.impurity[i]), float(b.impurity[i])
-    # a variance is mean(y^2) - mean(y)^2: its rounding scales with mean(y^2), not with itself
-    scale = ib + float(vb[0]) ** 2 if rtol else 0.0
-    if abs(ia - ib) > rtol * scale:
-        return f"impurity {ia!r} vs {ib!r} (tolerance {rtol} * mean(y^2) = {rtol * scale:.3g})"
+    if ia != ib:
+        return f"impurity {ia!r} vs {ib!r}"
     return ""
 
 

@@ -188,6 +188,178 @@ std::tuple<int64_t, double, double, int64_t> best_split(Arr X, Arr y, IArr featu
   return {best_f, best_thr, best_proxy, best_left};
 }
 
+// scikit-learn's simultaneous_sort(use_three_way_partition=True) on (float32 values, sample
+// ids): introsort with a median-of-3 pivot and a 3-way partition, insertion sort at 15 or
+// fewer, heapsort past 2 log2(n) levels. It is not stable, and a regression node's sums run
+// over samples in the order it leaves them, so it is reproduced step for step.
+void sk_swap(float* v, int64_t* s, int64_t i, int64_t j) {
+  std::swap(v[i], v[j]);
+  std::swap(s[i], s[j]);
+}
+
+float sk_median3(const float* v, int64_t n) {
+  const float a = v[0], b = v[n / 2], c = v[n - 1];
+  if (a < b) return b < c ? b : (a < c ? c : a);
+  if (b < c) return a < c ? a : c;
+  return b;
+}
+
+void sk_insertion_sort(float* v, int64_t* s, int64_t n) {
+  for (int64_t i = 1; i < n; ++i) {
+    const float tv = v[i];
+    const int64_t ts = s[i];
+    int64_t j = i;
+    for (; j > 0 && v[j - 1] > tv; --j) {
+      v[j] = v[j - 1];
+      s[j] = s[j - 1];
+    }
+    v[j] = tv;
+    s[j] = ts;
+  }
+}
+
+void sk_sift_down(float* v, int64_t* s, int64_t root, int64_t end) {
+  while (true) {
+    const int64_t child = root * 2 + 1;
+    int64_t maxind = root;
+    if (child < end && v[maxind] < v[child]) maxind = child;
+    if (child + 1 < end && v[maxind] < v[child + 1]) maxind = child + 1;
+    if (maxind == root) return;
+    sk_swap(v, s, root, maxind);
+    root = maxind;
+  }
+}
+
+void sk_heapsort(float* v, int64_t* s, int64_t n) {
+  for (int64_t start = (n - 2) / 2;; --start) {
+    sk_sift_down(v, s, start, n);
+    if (start == 0) break;
+  }
+  for (int64_t end = n - 1; end > 0; --end) {
+    sk_swap(v, s, 0, end);
+    sk_sift_down(v, s, 0, end);
+  }
+}
+
+void sk_introsort(float* v, int64_t* s, int64_t n, int64_t maxd) {
+  while (n > 15) {
+    if (maxd <= 0) {
+      sk_heapsort(v, s, n);
+      return;
+    }
+    --maxd;
+    const float pivot = sk_median3(v, n);
+    int64_t i = 0, l = 0, r = n;
+    while (i < r) {
+      if (v[i] < pivot) sk_swap(v, s, i++, l++);
+      else if (v[i] > pivot) sk_swap(v, s, i, --r);
+      else ++i;
+    }
+    sk_introsort(v, s, l, maxd);
+    v += r;
+    s += r;
+    n -= r;
+  }
+  sk_insertion_sort(v, s, n);
+}
+
+void sk_sort(float* v, int64_t* s, int64_t n) {
+  if (n > 0) sk_introsort(v, s, n, 2 * static_cast<int64_t>(std::log2(static_cast<double>(n))));
+}
+
+// scikit-learn's BestSplitter with its squared-error criterion on samples[start:end], operation
+// for operation: node sums in sample order, each feature of `features` (its draw order,
+// constant ones included) sorted in turn with sk_sort, sums moved forward from the last
+// position or backward from the end (whichever is nearer), the final partition. `samples` is
+// permuted in place as scikit-learn permutes its own. Returns (feature or -1, threshold, pos,
+// impurity_left, impurity_right).
+std::tuple<int64_t, double, int64_t, double, double> mse_split(
+    Arr X, Arr y, py::array_t<int64_t, py::array::c_style> samples, int64_t start, int64_t end,
+    IArr features, int64_t min_samples_leaf) {
+  auto x = X.unchecked<2>();
+  auto yv = y.unchecked<1>();
+  auto fs = features.unchecked<1>();
+  if (samples.ndim() != 1 || start < 0 || end > samples.shape(0) || end - start < 1)
+    throw std::invalid_argument("need 0 <= start < end <= len(samples)");
+  int64_t* smp = samples.mutable_data();
+  for (int64_t p = start; p < end; ++p)
+    if (smp[p] < 0 || smp[p] >= x.shape(0) || smp[p] >= yv.shape(0))
+      throw std::invalid_argument("a sample index is out of range");
+  for (ssize_t i = 0; i < fs.shape(0); ++i)
+    if (fs(i) < 0 || fs(i) >= x.shape(1)) throw std::invalid_argument("a feature is out of range");
+  py::gil_scoped_release release;
+  const int64_t n = end - start;
+  const double wn = static_cast<double>(n);
+  double sum_total = 0.0, sq_sum_total = 0.0;
+  for (int64_t p = start; p < end; ++p) {
+    const double yi = yv(smp[p]);
+    sum_total += yi;
+    sq_sum_total += yi * yi;
+  }
+  std::vector<float> fv(static_cast<size_t>(n));
+  float* v = fv.data() - start;  // indexed by sample position, like scikit-learn's buffer
+  int64_t best_f = -1, best_pos = end;
+  double best_thr = 0.0, best_proxy = -INFINITY;
+  double sum_left = 0.0, wl = 0.0;
+  int64_t pos = start;
+  // criterion.update(new_pos): from `pos` forward, or from the end backward when nearer
+  auto update = [&](int64_t new_pos) {
+    if (new_pos - pos <= end - new_pos) {
+      for (int64_t q = pos; q < new_pos; ++q) {
+        sum_left += yv(smp[q]);
+        wl += 1.0;
+      }
+    } else {
+      sum_left = sum_total;
+      wl = wn;
+      for (int64_t q = end - 1; q >= new_pos; --q) {
+        sum_left -= yv(smp[q]);
+        wl -= 1.0;
+      }
+    }
+    pos = new_pos;
+  };
+  for (ssize_t fi = 0; fi < fs.shape(0); ++fi) {
+    const int64_t f = fs(fi);
+    for (int64_t p = start; p < end; ++p) v[p] = static_cast<float>(x(smp[p], f));
+    sk_sort(v + start, smp + start, n);
+    if (v[end - 1] <= v[start] + FEATURE_THRESHOLD) continue;  // constant here
+    sum_left = 0.0, wl = 0.0, pos = start;                      // criterion.reset()
+    for (int64_t p = start + 1; p < end; ++p) {
+      while (p < end && v[p] <= v[p - 1] + FEATURE_THRESHOLD) ++p;
+      if (p >= end) break;
+      if (p - start < min_samples_leaf || end - p < min_samples_leaf) continue;
+      update(p);
+      const double sum_right = sum_total - sum_left, wr = wn - wl;
+      const double proxy = sum_left * sum_left / wl + sum_right * sum_right / wr;
+      if (proxy > best_proxy) {
+        best_proxy = proxy;
+        best_f = f;
+        best_pos = p;
+        double thr = v[p - 1] / 2.0 + v[p] / 2.0;
+        if (thr == v[p] || std::isinf(thr)) thr = v[p - 1];
+        best_thr = thr;
+      }
+    }
+  }
+  if (best_pos >= end) return {-1, 0.0, end, 0.0, 0.0};
+  int64_t lo = start, hi = end;  // partition_samples_final
+  while (lo < hi) {
+    if (static_cast<float>(x(smp[lo], best_f)) <= best_thr) ++lo;
+    else std::swap(smp[lo], smp[--hi]);
+  }
+  sum_left = 0.0, wl = 0.0, pos = start;
+  update(best_pos);
+  double sq_left = 0.0;
+  for (int64_t q = start; q < best_pos; ++q) {
+    const double yi = yv(smp[q]);
+    sq_left += yi * yi;
+  }
+  const double wr = wn - wl, sum_right = sum_total - sum_left;
+  const double ml = sum_left / wl, mr = sum_right / wr;
+  return {best_f, best_thr, best_pos, sq_left / wl - ml * ml, (sq_sum_total - sq_left) / wr - mr * mr};
+}
+
 // Squared distances from each row i of X to the rows cols[i, :] of Y, features summed in
 // order (the same sums as `pairwise`): kNN's exact re-rank of its screened candidates.
 py::array_t<double> sq_euclidean_gather(Arr X, Arr Y, IArr cols) {
@@ -613,6 +785,10 @@ PYBIND11_MODULE(_native, m) {
         "Manhattan distances, features summed in order.");
   m.def("topk_smallest", &topk_smallest, "k smallest per row, ordered by (value, index).");
   m.def("best_split", &best_split, "Best CART split of one node.");
+  // noconvert: samples are permuted in place, so a silently converted copy would lose that.
+  m.def("mse_split", &mse_split, py::arg("X"), py::arg("y"), py::arg("samples").noconvert(),
+        py::arg("start"), py::arg("end"), py::arg("features"), py::arg("min_samples_leaf"),
+        "scikit-learn's squared-error best split of samples[start:end], permuting samples.");
   // noconvert: labels are written in place, so a silently converted copy would lose them.
   m.def("kmeans_step", &kmeans_step, py::arg("X"), py::arg("centres"),
         py::arg("labels").noconvert(), py::arg("n_threads"),

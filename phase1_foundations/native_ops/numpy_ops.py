@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-FEATURE_THRESHOLD = 1e-7  # scikit-learn's: values closer than this are never split apart
+from .mse_split import FEATURE_THRESHOLD
+from .mse_split import mse_split as mse_split  # plain Python: the algorithm is sequential
+
 LN2 = np.log(2.0)
 
 

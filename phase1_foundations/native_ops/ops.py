@@ -73,6 +73,29 @@ def best_split(
     )
 
 
+def mse_split(
+    X: np.ndarray,
+    y: np.ndarray,
+    samples: np.ndarray,
+    start: int,
+    end: int,
+    features: np.ndarray,
+    min_samples_leaf: int,
+    native: bool | None = None,
+) -> tuple[int, float, int, float, float]:
+    """scikit-learn's squared-error split of samples[start:end], replayed exactly.
+
+    Returns (feature or -1, threshold, pos, impurity_left, impurity_right) and permutes
+    `samples` (a contiguous int64 array, written in place) as scikit-learn permutes its own.
+    """
+    if samples.dtype != np.int64 or not samples.flags.c_contiguous or samples.ndim != 1:
+        raise ValueError("samples must be a contiguous 1-d int64 array")
+    feats = np.ascontiguousarray(features, dtype=np.int64)
+    return backend(native).mse_split(
+        _f64(X), _f64(y), samples, int(start), int(end), feats, int(min_samples_leaf)
+    )
+
+
 def sq_euclidean_gather(
     X: np.ndarray, Y: np.ndarray, cols: np.ndarray, native: bool | None = None
 ) -> np.ndarray:

@@ -50,16 +50,33 @@ def test_classifier_equals_sklearn_for_many_random_states(criterion, max_feature
 
 
 @pytest.mark.parametrize("max_features", [None, 2, "log2"])
-def test_regressor_with_integer_targets_equals_sklearn_bit_for_bit(max_features):
-    # integer targets: every sum is exact whatever the order, so values are bit for bit too
-    for random_state in range(12):
+@pytest.mark.parametrize("targets", ["integer", "real"])
+@pytest.mark.parametrize("native", [None, False])
+def test_regressor_equals_sklearn_bit_for_bit(max_features, targets, native):
+    # real targets: splits tied in exact arithmetic are decided by how scikit-learn's sums
+    # round, which we replay (its sample order); integer targets: every sum is exact
+    for random_state in range(8):
         X, _, y = tied_data(100 + random_state)
+        if targets == "real":
+            y = y / 7.0 + np.random.default_rng(random_state).normal(size=len(y))
         kw = dict(max_features=max_features, random_state=random_state)
-        ours = DecisionTreeRegressor(**kw).fit(X, y)
+        ours = DecisionTreeRegressor(native=native, **kw).fit(X, y)
         ref = tree.DecisionTreeRegressor(**kw).fit(X, y)
         assert_same_tree(ours, ref, X, y)
         np.testing.assert_array_equal(ours.tree_.value, ref.tree_.value[:, 0, :])
         np.testing.assert_array_equal(ours.tree_.impurity, ref.tree_.impurity)
+        np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+def test_regressor_on_continuous_data_full_depth_equals_sklearn():
+    from sklearn.datasets import make_regression
+
+    X, y = make_regression(300, 6, noise=5.0, random_state=0)
+    for random_state in (0, 7, 2**31 - 2):
+        ours = DecisionTreeRegressor(random_state=random_state).fit(X, y)
+        ref = tree.DecisionTreeRegressor(random_state=random_state).fit(X, y)
+        assert_same_tree(ours, ref, X, y)
+        np.testing.assert_array_equal(ours.tree_.value, ref.tree_.value[:, 0, :])
 
 
 def test_large_random_states_and_min_samples_leaf():
