@@ -66,7 +66,8 @@ def corpus_bleu(
 ) -> BleuScore:
     """Corpus BLEU; `references` is a list of reference streams, each parallel to hypotheses.
 
-    A `None` reference in a stream means that segment has fewer references.
+    A `None` reference in a stream means that segment has fewer references; a segment with
+    none at all raises ValueError.
     """
     if smooth_method not in SMOOTH_DEFAULTS:
         raise ValueError(f"smooth_method must be one of {sorted(SMOOTH_DEFAULTS)}")
@@ -82,6 +83,13 @@ def corpus_bleu(
     sys_len = ref_len = 0
     for i, hyp in enumerate(hypotheses):
         refs = [_prepare(cast(str, s[i]), lowercase) for s in references if s[i] is not None]
+        if not refs:
+            # sacrebleu crashes here (TypeError on its empty n-gram table); an empty string is
+            # a reference (of length 0), None in every stream leaves nothing to score against.
+            raise ValueError(
+                f"segment {i} has no reference: it is None in all {len(references)} "
+                "reference stream(s); give at least one reference per segment"
+            )
         ref_ngrams: Counter = Counter()
         ref_lens = []
         for ref in refs:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sacrebleu.metrics import BLEU
 
 from phase4_llm.evals.bleu import corpus_bleu
 from phase4_llm.evals.perplexity import perplexity
@@ -17,6 +18,22 @@ def test_bleu_rejects_mismatched_or_malformed_inputs():
         corpus_bleu("a b", [["a b"]])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="smooth_method"):
         corpus_bleu(["a"], [["a"]], smooth_method="laplace")
+
+
+def test_bleu_segment_without_any_reference_raises_a_clear_error():
+    # sacrebleu fails on this input with an unrelated TypeError; before the fix ours returned a
+    # score built on ref_len -1.
+    with pytest.raises(ValueError, match=r"segment 1 has no reference.*all 2 reference"):
+        corpus_bleu(["a b", "c d"], [["a b", None], ["a c", None]])
+    with pytest.raises(TypeError):
+        BLEU().corpus_score(["a b", "c d"], [["a b", None]])
+
+
+def test_bleu_empty_string_reference_is_a_reference_like_sacrebleu():
+    hyps, refs = ["a b", "c d"], [["a b", ""]]
+    ours, ref = corpus_bleu(hyps, refs), BLEU().corpus_score(hyps, refs)
+    assert (ours.ref_len, ours.sys_len) == (ref.ref_len, ref.sys_len) == (2, 4)
+    assert abs(ours.score - ref.score) <= 1e-9  # same float operations as sacrebleu
 
 
 def test_rouge_rejects_unknown_types_and_non_strings():
