@@ -37,7 +37,11 @@ def peft_twin(base: nn.Module, ours: nn.Module, config: LoRAConfig) -> nn.Module
             r=config.r,
             lora_alpha=config.alpha,
             lora_dropout=config.dropout,
-            target_modules=list(config.target_modules),
+            target_modules=(
+                config.target_modules
+                if isinstance(config.target_modules, str)
+                else list(config.target_modules)
+            ),
             use_rslora=config.use_rslora,
         ),
     )

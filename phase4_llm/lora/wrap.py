@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -13,9 +14,14 @@ from phase4_llm.lora.layer import LoRALinear
 
 @dataclass
 class LoRAConfig:
-    """Which modules get adapters and how big they are."""
+    r"""Which modules get adapters and how big they are.
 
-    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "v_proj"])
+    `target_modules` follows PEFT: a list names modules by their last path components
+    ("q_proj" matches "model.layers.0.self_attn.q_proj"); a string is a regular expression
+    that must match the whole module path ("lm_head", r".*\.(q|v)_proj").
+    """
+
+    target_modules: list[str] | str = field(default_factory=lambda: ["q_proj", "v_proj"])
     r: int = 8
     alpha: float = 16.0
     dropout: float = 0.0
@@ -26,19 +32,33 @@ class LoRAConfig:
 
 
 def apply_lora(model: nn.Module, config: LoRAConfig) -> nn.Module:
-    """Replace every linear layer whose name ends with a target by a `LoRALinear`, in place.
+    """Replace every linear layer that `target_modules` names by a `LoRALinear`, in place.
 
     Linear layers are `nn.Linear` and linear-like modules (`in_features`, `out_features`),
     such as weight-quantized layers, which makes this QLoRA. Everything but the adapters is
-    frozen. Raises if no module matched: a typo in `target_modules` would train nothing.
+    frozen. Raises if no module matched (a typo would train nothing) and if a matched module
+    is not linear (LoRA on embeddings or convolutions is not implemented here).
     """
+    if config.target_modules == "all-linear":
+        raise NotImplementedError(
+            "target_modules='all-linear' is PEFT shorthand; name the modules (PEFT's saved "
+            "adapter_config.json lists them) or give a regular expression"
+        )
+    wrapped = tuple(f"{n}." for n, _ in lora_layers(model))  # never adapt an adapter's parts
+    matched = [
+        (name, module)
+        for name, module in model.named_modules()
+        if name
+        and _matches(name, config.target_modules)
+        and not isinstance(module, LoRALinear)
+        and not name.startswith(wrapped)
+    ]
+    other = [f"{n} ({type(m).__name__})" for n, m in matched if not _is_linear(m)]
+    if other:
+        raise NotImplementedError(f"LoRA here wraps linear layers only; matched {other[:3]}")
+    targets = [name for name, _ in matched]
     for p in model.parameters():
         p.requires_grad_(False)
-    targets = [
-        name
-        for name, module in model.named_modules()
-        if _is_linear(module) and _matches(name, config.target_modules)
-    ]
     if not targets:
         raise ValueError(f"no linear layer matches target_modules={config.target_modules}")
     for name in targets:
@@ -94,5 +114,7 @@ def _is_linear(module: nn.Module) -> bool:
     )
 
 
-def _matches(name: str, targets: list[str]) -> bool:
+def _matches(name: str, targets: list[str] | str) -> bool:
+    if isinstance(targets, str):  # PEFT: a string is a regex over the whole module path
+        return re.fullmatch(targets, name) is not None
     return any(name == t or name.endswith("." + t) for t in targets)
