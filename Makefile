@@ -15,10 +15,10 @@ export MPLBACKEND := Agg
 export TOKENIZERS_PARALLELISM := false
 export MLFLOW_TRACKING_URI ?= sqlite:///$(CURDIR)/.cache/mlflow.db
 
-.PHONY: setup system-deps demo test test-fast test-phase bench lint report eval-rag clean help
+.PHONY: setup system-deps demo test test-fast test-phase bench lint report eval-rag attack clean help
 
 help:
-	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | eval-rag | setup"
+	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | eval-rag | attack | setup"
 
 # Idempotent: the install runs again only when pyproject.toml, constraints.txt or setup.py
 # change; the C++ extension is rebuilt (in place) when its source changes.
@@ -76,6 +76,11 @@ report: setup
 # The RAG evaluation report (artifacts/rag_service/); exits 1 below the documented minimums.
 eval-rag: setup
 	$(BIN)/python -m phase4_llm.rag_service.evaluate
+
+# Every service as a real process under attack (full profile); writes reports/attack.md and
+# reports/attack.json and exits 1 on any 5xx, unbounded metric growth, bypass or lost write.
+attack: setup
+	$(BIN)/python -m phase5_mlops.security.attack --profile full
 
 clean:
 	rm -rf .cache artifacts reports mlruns .pytest_cache .mypy_cache .ruff_cache
