@@ -134,7 +134,7 @@ def test_openapi_documents_the_kit_errors_as_problem_json():
         assert _problem_media(items[code]) == {"$ref": "#/components/schemas/Problem"}, code
     assert "text/plain" in items["400"]["content"]  # uvicorn's own plain-text 400s
     opened = spec["paths"]["/open"]["get"]["responses"]
-    assert {"429", "500"} <= set(opened) and not {"401", "403", "413"} & set(opened)
+    assert {"400", "429", "500"} <= set(opened) and not {"401", "403", "413"} & set(opened)
     assert "429" not in spec["paths"]["/healthz"]["get"]["responses"]  # ops are never limited
     no_limit = TestClient(_app()).get("/openapi.json").json()
     assert "429" not in no_limit["paths"]["/open"]["get"]["responses"]

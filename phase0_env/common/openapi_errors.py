@@ -2,8 +2,8 @@
 
 FastAPI documents only the 422 of its own validation error (as `application/json`, with a
 shape the kit does not send). `install_problem_openapi` rewrites the generated schema so it
-says what the kit really answers: 422, 400 and 413 (operations with a body), 429 (when rate
-limiting is on), 500, 401/403 on routes guarded by a dependency marked with
+says what the kit really answers: 422 and 413 (operations with a body), 429 (when rate
+limiting is on), 400 and 500 everywhere, 401/403 on routes guarded by a dependency marked with
 `declare_responses`, and any error a route lists in `responses=` without a body, all as
 `application/problem+json` of the `Problem` schema. The 400 also names `text/plain`: uvicorn
 answers a request it cannot parse with a plain-text 400 before the app ever sees it.
@@ -97,9 +97,10 @@ def install_problem_openapi(app: FastAPI, *, rate_limited: bool) -> None:
 
 def _document_errors(op: dict[str, Any], route: APIRoute, rate_limited: bool) -> None:
     responses = op.setdefault("responses", {})
-    codes = {500} | set(_declared_by_dependencies(route.dependant))
+    # 400 on every operation: uvicorn refuses an unparsable request before any route runs.
+    codes = {400, 500} | set(_declared_by_dependencies(route.dependant))
     if "requestBody" in op:
-        codes |= {400, 413, 422}
+        codes |= {413, 422}
     if rate_limited and not route.path.startswith(("/healthz", "/readyz", "/metrics")):
         codes.add(429)
     for code in codes:
