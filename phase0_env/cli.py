@@ -2,6 +2,7 @@
 
 roadmap list [--json]               every registered milestone
 roadmap run ID [--quick] | --all    a milestone's demo (--write-docs: rewrite its docs/)
+roadmap demo [--only PREFIX]        every quick demo + quick bench -> reports/demo_times.md
 roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
 roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
 roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
@@ -57,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
         help="rewrite the committed study results in the milestone's docs/ (else artifacts/)",
     )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "demo", help="every quick demo and quick bench, one line each (logs in reports/logs/)"
+    )
+    p.add_argument("--only", default="", help="only milestones whose id starts with this")
+    p.add_argument("--no-bench", action="store_true", help="skip the quick benchmarks")
+    p.add_argument("--out", default="reports", help="output folder (default: reports)")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("parity", help="run a milestone's parity checks")
     p.add_argument("id", nargs="?")
@@ -131,6 +140,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             if not args.all:
                 return 1
     return 1 if failures else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from phase0_env.first_run import run_demos
+
+    milestones = [m for m in all_milestones() if m.id.startswith(args.only)]
+    if not milestones:
+        raise LookupError(f"no milestone id starts with {args.only!r}")
+    times = run_demos(milestones, Path(args.out), bench=not args.no_bench)
+    return 0 if all(s.ok for s in times) else 1
 
 
 def cmd_parity(args: argparse.Namespace) -> int:

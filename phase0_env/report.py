@@ -1,18 +1,19 @@
 """The scoreboard: every milestone's parity checks run now, beside its latest benchmark.
 
-`roadmap report` writes `reports/scoreboard.md` and `reports/scoreboard.html` (with a plot
-of ours/reference time ratio per size for each milestone); with `--readmes` it also
-rewrites the block between the scoreboard markers in each milestone's README.
+`roadmap report` writes `reports/scoreboard.md` and `reports/scoreboard.html` (a summary table,
+an index, a collapsible section per milestone with a log-scale plot of ours/reference time per
+size); only with `--readmes` does it rewrite the scoreboard block of each milestone's README.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import json
+import os
+import sys
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,45 +92,103 @@ def latest_bench(milestone_id: str, root: Path | None = None) -> dict[str, Any] 
 def write_scoreboard(out: Path, *, update_readmes: bool = False, only: str = "") -> bool:
     """Run every parity check, gather benches, write the scoreboard; True if all passed.
 
-    With `only` (an id prefix) just those milestones run and only their READMEs are
-    rewritten: a partial scoreboard would mislead, so none is written.
+    One progress line per milestone; what the checks print (server logs, warnings) goes to
+    `out/logs/report.log`. With `only` (an id prefix) just those milestones run and only their
+    READMEs are rewritten: a partial scoreboard would mislead, so none is written.
     """
-    from tqdm import tqdm
-
     milestones = [m for m in all_milestones() if m.id.startswith(only)]
     if only and not milestones:
         raise LookupError(f"no milestone id starts with {only!r}")
+    log = out / "logs" / "report.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("")
     rows = []
-    bar = tqdm(milestones, desc="scoreboard", unit="milestone")
-    for m in bar:
-        bar.set_postfix_str(m.id)
-        rows.append((m, run_parity(m), latest_bench(m.id)))
+    width = max(len(m.id) for m in milestones)
+    for i, m in enumerate(milestones, 1):
+        with _output_to(log):
+            parity = run_parity(m)
+        rows.append((m, parity, latest_bench(m.id)))
+        s = summary(parity, rows[-1][2])
+        print(
+            f"[{i:2d}/{len(milestones)}] {m.id:<{width}}  parity {s['passed']}/{s['checks']} "
+            f"{'ok  ' if parity.passed else 'FAIL'} ({parity.seconds:.1f} s)",
+            flush=True,
+        )
     if update_readmes or only:
         for m, parity, bench in rows:
             update_readme(m, parity, bench)
     failed = [p.milestone for _, p, _ in rows if not p.passed]
     if not only:
+        from phase0_env.scoreboard_html import render_html
+
         out.mkdir(parents=True, exist_ok=True)
         (out / "scoreboard.md").write_text(_markdown(rows))
-        (out / "scoreboard.html").write_text(_html(rows))
-        print(f"wrote {out / 'scoreboard.md'} and {out / 'scoreboard.html'}")
+        (out / "scoreboard.html").write_text(render_html(rows))
+        print(f"wrote {out / 'scoreboard.md'} and {out / 'scoreboard.html'} (log: {log})")
     print(f"scoreboard: {len(rows) - len(failed)}/{len(rows)} milestones pass parity")
     for name in failed:
         print(f"  FAILED: {name}")
     return not failed
 
 
+def summary(parity: MilestoneParity, bench: dict[str, Any] | None) -> dict[str, Any]:
+    """The scoreboard's summary row: checks passed, best/worst ours/ref ratio, bench time."""
+    ratios = [r["ratio"] for r in (bench or {}).get("rows", []) if r.get("ratio") is not None]
+    return {
+        "passed": sum(r.passed for r in parity.results),
+        "checks": len(parity.results),
+        "best": min(ratios) if ratios else None,
+        "worst": max(ratios) if ratios else None,
+        "bench_created": (bench or {}).get("created", ""),
+        "bench_mode": ("quick" if bench.get("quick") else "full") if bench else "",
+    }
+
+
+@contextmanager
+def _output_to(log: Path) -> Iterator[None]:
+    """Send this process's stdout and stderr (file descriptors too, so subprocesses and C
+    libraries follow) to the end of `log` for the duration of the block."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with log.open("a") as fh, redirect_stdout(fh), redirect_stderr(fh):
+        os.dup2(fh.fileno(), 1)
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            fh.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
 def milestone_section(parity: MilestoneParity, bench: dict[str, Any] | None) -> str:
-    """The Markdown block of one milestone: parity table, then benchmark table."""
-    lines = ["| check | reference | max error | tolerance | result |", "|---|---|---|---|---|"]
-    for r in parity.results:
-        lines.append(
+    """The Markdown block of one milestone: parity checks, then the benchmark table.
+
+    Checks against a library show max error and tolerance; behaviour checks (no reference
+    library) only their result and what they found.
+    """
+    numeric = [r for r in parity.results if r.reference != "behaviour"]
+    behaviour = [r for r in parity.results if r.reference == "behaviour"]
+    lines: list[str] = []
+    if numeric:
+        lines += ["| check | reference | max error | tolerance | result |", "|---|---|---|---|---|"]
+        lines += [
             f"| {r.name} | {r.reference} | {r.max_error:.3g} | {r.tolerance:.3g} "
             f"| {'pass' if r.passed else '**FAIL**'} |"
-        )
+            for r in numeric
+        ]
+    if behaviour:
+        lines += ["", ""] if numeric else []
+        lines += ["| behaviour check | result |", "|---|---|"]
+        lines += [
+            f"| {r.name} | {'pass' if r.passed else '**FAIL** ' + r.detail} |" for r in behaviour
+        ]
     if parity.error:
         last = parity.error.strip().splitlines()[-1]
-        lines.append(f"| (error) | | | | **{last}** |")
+        lines += ["", f"**Error:** {last}"]
     if bench:
         lines += [
             "",
@@ -174,87 +233,28 @@ def _markdown(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str
     lines = [
         "# Scoreboard",
         "",
-        f"Written by `roadmap report` on {stamp}.",
+        f"Written by `roadmap report` on {stamp}. Ratio: ours / reference time (below 1: ours",
+        "is faster); best and worst over the benchmark's cases and sizes.",
         "",
-        "| milestone | reference | parity | checks | best / worst ours/ref |",
-        "|---|---|---|---|---|",
+        "| milestone | reference | parity | checks passed | best / worst ours/ref | bench run |",
+        "|---|---|---|---|---|---|",
     ]
     for m, p, b in rows:
-        ratios = [r["ratio"] for r in (b or {}).get("rows", []) if r.get("ratio") is not None]
-        spread = f"{min(ratios):.2f} / {max(ratios):.2f}" if ratios else "-"
+        s = summary(p, b)
+        spread = f"{s['best']:.2f} / {s['worst']:.2f}" if s["best"] is not None else "-"
+        run = f"{s['bench_created'][:16]} ({s['bench_mode']})" if b else "-"
         lines.append(
-            f"| {m.id} | {m.reference} | {'pass' if p.passed else '**FAIL**'} "
-            f"| {sum(r.passed for r in p.results)}/{len(p.results)} | {spread} |"
+            f"| [{m.id}](#{_anchor(m.id)}) | {m.reference} | {'pass' if p.passed else '**FAIL**'} "
+            f"| {s['passed']}/{s['checks']} | {spread} | {run} |"
         )
     for m, p, b in rows:
-        lines += ["", f"## {m.id}: {m.title}", "", m.claim, "", milestone_section(p, b)]
+        lines += ["", f"## {m.id}", "", f"{m.title}. {m.claim}", "", milestone_section(p, b)]
     return "\n".join(lines) + "\n"
 
 
-def _html(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str:
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>Scoreboard</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
-        ".fail{color:#b00;font-weight:bold}.pass{color:#070}</style></head><body>",
-        "<h1>Scoreboard</h1>",
-        f"<p>Written by <code>roadmap report</code> on {time.strftime('%Y-%m-%d %H:%M')}.</p>",
-    ]
-    for m, p, b in rows:
-        css = "pass" if p.passed else "fail"
-        parts.append(
-            f"<h2>{html.escape(m.id)} <span class='{css}'>"
-            f"{'pass' if p.passed else 'FAIL'}</span></h2><p>{html.escape(m.claim)}</p>"
-        )
-        parts.append(
-            "<table><tr><th>check</th><th>reference</th><th>max error</th>"
-            "<th>tolerance</th><th>result</th></tr>"
-        )
-        for r in p.results:
-            parts.append(
-                f"<tr><td>{html.escape(r.name)}</td><td>{html.escape(r.reference)}</td>"
-                f"<td>{r.max_error:.3g}</td><td>{r.tolerance:.3g}</td>"
-                f"<td class='{'pass' if r.passed else 'fail'}'>"
-                f"{'pass' if r.passed else 'FAIL'}</td></tr>"
-            )
-        parts.append("</table>")
-        if p.error:
-            parts.append(f"<pre class='fail'>{html.escape(p.error)}</pre>")
-        if b and b.get("rows"):
-            parts.append(_plot(m.id, b))
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def _plot(milestone_id: str, bench: dict[str, Any]) -> str:
-    """A PNG (inline, base64) of ours/reference ratio per size, one line per case."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    cases: dict[str, list[tuple[Any, float]]] = {}
-    for row in bench["rows"]:
-        if row.get("ratio") is not None:
-            cases.setdefault(row["case"], []).append((row["size"], row["ratio"]))
-    if not cases:
-        return ""
-    fig, ax = plt.subplots(figsize=(6, 3.2))
-    for case, points in cases.items():
-        labels = [str(s) for s, _ in points]
-        ax.plot(labels, [r for _, r in points], marker="o", label=case)
-    ax.axhline(1.0, color="grey", lw=0.8, ls="--")
-    ax.set_xlabel("size")
-    ax.set_ylabel("ours / reference time")
-    ax.set_title(milestone_id, fontsize=9)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90)
-    plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode()
-    alt = f"ours/reference time per size, {html.escape(milestone_id)}"
-    return f"<img alt='{alt}' src='data:image/png;base64,{data}'>"
+def _anchor(milestone_id: str) -> str:
+    """GitHub's heading anchor of `## milestone.id` (dots dropped)."""
+    return milestone_id.replace(".", "").lower()
 
 
 def _num(value: Any) -> str:
