@@ -81,3 +81,14 @@ def test_each_app_owns_its_metrics(client):
 def test_openapi_documents_the_routes(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/hello", "/echo", "/healthz", "/readyz", "/metrics"} <= set(paths)
+
+
+def test_openapi_declares_the_problem_json_errors_of_each_route(client):
+    spec = client.get("/openapi.json").json()
+    echo = spec["paths"]["/echo"]["post"]["responses"]
+    hello = spec["paths"]["/hello"]["get"]["responses"]
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for code in ("400", "401", "403", "413", "422", "500"):
+        assert echo[code]["content"]["application/problem+json"]["schema"] == problem, code
+    assert {"400", "422", "500"} <= set(hello) and "401" not in hello
+    assert "HTTPValidationError" not in str(echo["422"])
