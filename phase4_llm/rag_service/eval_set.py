@@ -1,6 +1,7 @@
-"""Build the evaluation set from BBC News articles by a fixed, documented template.
+"""The two evaluation splits over BBC News: cloze questions built by a fixed template, and
+natural questions written by the project (`data/natural_questions.jsonl`; README, Evaluation).
 
-Procedure (deterministic; no model involved):
+Cloze procedure (deterministic; no model involved):
 1. Take the articles of `corpus.bbc_documents(per_category)` in order; skip the title line.
 2. In each article, take the first body sentence of 12-45 words that holds exactly one
    figure token (`76%`, `$1.13bn`, `£600m`, `2,000`, `3.5`, `1997`...).
@@ -14,11 +15,15 @@ elsewhere in the corpus counts as a miss, which keeps recall honest rather than 
 
 from __future__ import annotations
 
+import json
+import random
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from phase4_llm.rag_service.chunking import split_sentences
-from phase4_llm.rag_service.corpus import bbc_documents
+from phase4_llm.rag_service.corpus import CATEGORIES, bbc_documents
+from phase4_llm.rag_service.pipeline import Document
 
 FIGURE = re.compile(r"(?<![\w$£€])[$£€]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|bn|m|k)?(?![\w])")
 
@@ -54,3 +59,70 @@ def build_questions(per_category: int = 30) -> list[Question]:
             out.append(Question(f"q{len(out):03d}", question, m.group(0), doc.doc_id, sent))
             break
     return out
+
+
+# --- The natural split: questions written by people, not by a template -------------------
+
+NATURAL_PATH = Path(__file__).with_name("data") / "natural_questions.jsonl"
+SAMPLE_SEED, SAMPLE_PER_CATEGORY = 19, 14
+ANSWER_TYPES = ("number", "money", "date", "person", "place", "organisation", "other")
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """A question of either split: gold answers and documents, empty when unanswerable."""
+
+    qid: str
+    question: str
+    answers: tuple[str, ...]
+    gold_docs: tuple[str, ...]
+    answerable: bool = True
+    type: str = "other"
+    tags: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    distractor: str | None = None
+    absent: str | None = None
+
+
+def sample_articles(
+    seed: int = SAMPLE_SEED, per_category: int = SAMPLE_PER_CATEGORY
+) -> list[Document]:
+    """The articles the natural questions were written from: a seeded sample per category."""
+    rng = random.Random(seed)
+    docs = bbc_documents()
+    out: list[Document] = []
+    for cat in CATEGORIES:
+        out += rng.sample([d for d in docs if d.doc_id.split("/")[1] == cat], per_category)
+    return out
+
+
+def natural_questions(path: Path = NATURAL_PATH) -> list[EvalItem]:
+    """The natural split, read from the project's JSONL file (one question per line)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        out.append(
+            EvalItem(
+                row["qid"],
+                row["question"],
+                tuple(row["answers"]),
+                tuple(row["gold_docs"]),
+                row["answerable"],
+                row["type"],
+                tuple(row["tags"]),
+                tuple(row["evidence"]),
+                row.get("distractor"),
+                row.get("absent"),
+            )
+        )
+    return out
+
+
+def cloze_items(per_category: int = 30) -> list[EvalItem]:
+    """The cloze split (`build_questions`) in the common item shape."""
+    return [
+        EvalItem(
+            q.qid, q.question, (q.answer,), (q.gold_doc,), tags=("cloze",), evidence=(q.sentence,)
+        )
+        for q in build_questions(per_category)
+    ]
