@@ -58,7 +58,11 @@ def quantize_int8_zero_point(w: torch.Tensor) -> Int8ZeroPoint:
     hi = w.amax(dim=1).clamp(min=0.0)
     scale = ((hi - lo) / 255.0).clamp(min=1e-8)
     zero_point = (-128 - torch.round(lo / scale)).clamp(-128, 127).to(torch.int64)
-    codes = torch.clamp(torch.round(w / scale.unsqueeze(-1)) + zero_point.unsqueeze(-1), -128, 127)
+    # Shift, then round (ties to even of the shifted value), times the float32 reciprocal:
+    # torch's per-channel quantizer does exactly this; rounding before the shift differs from
+    # it on values that land half-way between two codes (common in bf16/fp16 weights).
+    shifted = w * (1.0 / scale).unsqueeze(-1) + zero_point.unsqueeze(-1)
+    codes = torch.clamp(torch.round(shifted), -128, 127)
     return Int8ZeroPoint(codes.to(torch.int8), scale, zero_point)
 
 
