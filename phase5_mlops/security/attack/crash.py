@@ -24,7 +24,7 @@ WORDS = ("river", "granite", "orchid", "falcon", "harbour", "lantern", "meadow",
 
 
 def kill_during_ingest(
-    target: Target, workdir: Path, kills: int, *, writers: int = 3, batch: int = 3
+    target: Target, workdir: Path, kills: int, *, writers: int = 3, batch: int = 6
 ) -> list[Verdict]:
     """`kills` rounds of concurrent ingest then SIGKILL; verdicts after each restart."""
     data = workdir / "rag-crash"

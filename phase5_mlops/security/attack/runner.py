@@ -37,7 +37,7 @@ class Profile:
 
 
 PROFILES = {
-    "short": Profile("short", 3, 300, 160, 60, 50, 100_000, 5.0, 1),
+    "short": Profile("short", 3, 300, 128, 60, 50, 100_000, 5.0, 1),
     "full": Profile("full", 25, 600, 2000, 500, 150, 100_000, 5.0, 3),
 }
 LOAD_CLIENTS = (16, 64)
