@@ -245,7 +245,8 @@ def target_misses(report: dict) -> list[str]:
         at_most = isinstance(goal, tuple)
         value, bound = nat[metric], goal[1] if isinstance(goal, tuple) else goal
         if value is None or (value > bound if at_most else value < bound):
-            out.append(f"natural {metric}: {value if value is None else round(value, 3)} {'>' if at_most else '<'} {bound}")
+            shown = value if value is None else round(value, 3)
+            out.append(f"natural {metric}: {shown} {'>' if at_most else '<'} {bound}")
     return out
 
 
