@@ -115,9 +115,59 @@ def checks(include_smollm2: bool = True) -> list[ParityResult]:
             exact=True,
         )
     )
+    results.extend(config_field_checks(x))
     if include_smollm2:
         results.extend(smollm2_checks())
     return results
+
+
+def config_field_checks(x: torch.Tensor) -> list[ParityResult]:
+    """Non-default config fields honoured: untied head, activation, attention scaling, biases."""
+    gpt2 = ref.random_hf_gpt2(
+        seed=5,
+        vocab_size=101,
+        n_positions=32,
+        n_embd=32,
+        n_layer=3,
+        n_head=4,
+        tie_word_embeddings=False,
+        activation_function="relu",
+        scale_attn_weights=False,
+        scale_attn_by_inverse_layer_idx=True,
+    )
+    llama = ref.random_hf_llama(
+        seed=6,
+        vocab_size=101,
+        hidden_size=24,
+        intermediate_size=40,
+        num_hidden_layers=2,
+        num_attention_heads=6,
+        num_key_value_heads=3,
+        head_dim=8,
+        max_position_embeddings=32,
+        hidden_act="gelu",
+        attention_bias=True,
+        mlp_bias=True,
+        rope_parameters={"rope_type": "linear", "rope_theta": 500.0, "factor": 4.0},
+    )
+    out = []
+    for name, hf in (
+        ("gpt2 untied head, relu, attention / (layer+1) not / sqrt(d)", gpt2),
+        ("llama biases, head_dim 8 of 24/6, gelu, linear RoPE x4", llama),
+    ):
+        ours = from_hf(hf)
+        with torch.no_grad():
+            out.append(
+                compare(
+                    f"{name}: logits (fp32)",
+                    ours(x)[0],
+                    hf(x).logits,
+                    reference=TRANSFORMERS,
+                    rtol=1e-5,
+                    atol=1e-5,
+                )
+            )
+    return out
 
 
 def smollm2_checks(new_tokens: int = 4) -> list[ParityResult]:

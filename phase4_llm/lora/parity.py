@@ -114,7 +114,33 @@ def adapter_file_checks(ref: str, ids: torch.Tensor) -> list[ParityResult]:
             rtol=RTOL,
             atol=ATOL,
         )
-    return [first, second]
+    out = [first, second]
+    for label, targets in (
+        ("PEFT file, lm_head + its base weight, in ours", ["q_proj", "lm_head"]),
+        ("PEFT file, regex target_modules, in ours", r"model\.layers\.\d+\.\w+\.(k|up)_proj"),
+    ):
+        config = LoRAConfig(r=4, alpha=8.0, target_modules=targets)
+        base, ours, theirs = pair(config)
+        with tempfile.TemporaryDirectory() as tmp:
+            theirs.save_pretrained(tmp)
+            # a base whose head differs from the saved one: the file's base weight wins in both
+            other = copy.deepcopy(base)
+            with torch.no_grad():
+                other.lm_head.weight.mul_(-2.0)
+            theirs = PeftModel.from_pretrained(copy.deepcopy(other), tmp).eval()
+            loaded = load_adapter(copy.deepcopy(other), Path(tmp)).eval()
+            with torch.no_grad():
+                out.append(
+                    compare(
+                        label,
+                        loaded(input_ids=ids).logits,
+                        theirs(input_ids=ids).logits,
+                        reference=ref,
+                        rtol=RTOL,
+                        atol=ATOL,
+                    )
+                )
+    return out
 
 
 def merge_checks(ref: str, ids: torch.Tensor) -> list[ParityResult]:

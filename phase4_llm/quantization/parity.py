@@ -19,8 +19,14 @@ def checks() -> list[ParityResult]:
     g = torch.Generator().manual_seed(0)
     w = torch.randn(256, 576, generator=g) * 0.05
     odd = torch.randn(7, 9, generator=g)
+    zeros = torch.randn(5, 70, generator=g)
+    zeros[1], zeros[3, 6:] = 0.0, 0.0  # all-zero blocks (absmax 0), a zero trailing block
     results = []
-    for name, x in (("256x576", w), ("7x9 (partial block, odd count)", odd)):
+    for name, x in (
+        ("256x576", w),
+        ("7x9 (partial block, odd count)", odd),
+        ("5x70 (all-zero blocks)", zeros),
+    ):
         ours = quantize_nf4(x, 64)
         packed, absmax, deq = ref.bnb_nf4(x, 64)
         results.append(compare(f"NF4 codes {name}", ours.packed, packed, reference=BNB, exact=True))
@@ -40,6 +46,14 @@ def checks() -> list[ParityResult]:
     zp = quantize_int8_zero_point(w)
     t_codes, t_deq = ref.torch_per_channel_int8(w, zp.scale, zp.zero_point)
     results.append(compare("int8 zero-point codes", zp.codes, t_codes, reference=TORCH, exact=True))
+    half_way = (torch.randn(64, 64, generator=g) * 1e-2).bfloat16()  # many exact .5 steps
+    zp_b = quantize_int8_zero_point(half_way)
+    b_codes, _ = ref.torch_per_channel_int8(half_way.float(), zp_b.scale, zp_b.zero_point)
+    results.append(
+        compare(
+            "int8 zero-point codes (bf16 input)", zp_b.codes, b_codes, reference=TORCH, exact=True
+        )
+    )
     # torch dequantises in float64 scale then casts: float32 rounding, 1e-6
     results.append(
         compare(

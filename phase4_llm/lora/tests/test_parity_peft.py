@@ -15,7 +15,7 @@ PEFT = reference_version("peft")
 def test_every_parity_check_passes():
     results = checks()
     failed = [f"{r.name}: {r.detail}" for r in results if not r.passed]
-    assert len(results) == 12 and not failed, failed
+    assert len(results) == 14 and not failed, failed
 
 
 @pytest.mark.parametrize("r,alpha,rslora", [(1, 1.0, False), (4, 32.0, False), (8, 8.0, True)])
