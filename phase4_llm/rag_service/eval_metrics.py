@@ -99,7 +99,9 @@ def summarise(rows: list[dict]) -> dict[str, float | int | None]:
     return out
 
 
-def retrieval_summary(ranked: list[list[str]], golds: list[Sequence[str]]) -> dict[str, float]:
+def retrieval_summary(
+    ranked: Sequence[list[str]], golds: Sequence[Sequence[str]]
+) -> dict[str, float]:
     """recall@1, recall@5 and MRR of ranked document lists against their gold documents."""
     if not ranked:
         return {"recall@1": 0.0, "recall@5": 0.0, "mrr": 0.0}
