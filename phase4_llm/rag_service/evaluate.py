@@ -61,15 +61,17 @@ def evaluate(
     llm_limit: int | None = None,
     docs: list[Document] | None = None,
     folder: Path | None = None,
+    max_questions: int | None = None,
 ) -> dict:
     """Ingest the corpus, ask every split with every generator and the baseline, return metrics.
 
     `llm_limit` caps the questions per split for generators other than extractive (a seeded
-    sample; the extractive figures on the same sample are reported beside them).
+    sample; the extractive figures on the same sample are reported beside them);
+    `max_questions` caps every split the same way (quick runs and tests).
     """
     docs = docs if docs is not None else bbc_documents(per_category)
     ids = {d.doc_id for d in docs}
-    data = {s: split_items(s, ids) for s in splits}
+    data = {s: _sample(split_items(s, ids), max_questions) for s in splits}
     with tempfile.TemporaryDirectory() as tmp:
         emb = make_embedder(embedder, REPO / ".cache" / "rag_service" / "embeddings.sqlite")
         pipe = RAGPipeline(Path(folder or tmp), emb)
@@ -141,9 +143,14 @@ def _split_report(pipe: RAGPipeline, baseline: TfidfBaseline, items: list[EvalIt
 
 
 def _sample(items: list[EvalItem], limit: int | None) -> list[EvalItem]:
+    """A seeded sample of `limit` items keeping the split's share of unanswerable ones."""
     if limit is None or limit >= len(items):
         return items
-    chosen = set(random.Random(19).sample(range(len(items)), limit))
+    rng = random.Random(19)
+    unans = [i for i, q in enumerate(items) if not q.answerable]
+    ans = [i for i, q in enumerate(items) if q.answerable]
+    n_unans = round(limit * len(unans) / len(items))
+    chosen = set(rng.sample(unans, n_unans)) | set(rng.sample(ans, limit - n_unans))
     return [q for i, q in enumerate(items) if i in chosen]
 
 
