@@ -12,6 +12,8 @@ name of nn.TransformerEncoderLayer is already ours. BERT's names map as
 | intermediate.dense               | linear1                |
 | output.dense                     | linear2                |
 | output.LayerNorm                 | norm2                  |
+
+and outside the layers: embeddings.* as in `bert_name`, pooler.dense -> pooler.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ def bert_name(name: str) -> str:
         "embeddings.token_type_embeddings.weight": "token_type_embeddings",
         "embeddings.LayerNorm.weight": "embedding_norm.weight",
         "embeddings.LayerNorm.bias": "embedding_norm.bias",
+        "pooler.dense.weight": "pooler.weight",
+        "pooler.dense.bias": "pooler.bias",
     }
     if name not in table:
         raise KeyError(f"no mapping for BertModel tensor {name!r}")
@@ -81,7 +85,8 @@ def bert_name(name: str) -> str:
 
 
 def from_bert(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """A BertModel (no pooler) state dict renamed for BertStyleEncoder; buffers are skipped."""
+    """A BertModel state dict (with or without pooler) renamed for BertStyleEncoder; buffers
+    are skipped."""
     return {
         bert_name(k): v
         for k, v in state_dict.items()
