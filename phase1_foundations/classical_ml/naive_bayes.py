@@ -63,6 +63,13 @@ class GaussianNB(_NaiveBayes):
         self.theta_ = np.array([X[Y[:, c] > 0].mean(axis=0) for c in range(Y.shape[1])])
         self.var_ = np.array([X[Y[:, c] > 0].var(axis=0) for c in range(Y.shape[1])])
         self.var_ += self.epsilon_
+        if not np.all(self.var_ > 0):
+            # scikit-learn fits this and then predicts NaN (0/0 likelihoods): refuse instead
+            raise ValueError(
+                "GaussianNB needs a positive variance for every class and feature, but some "
+                "are 0 (1 sample, or every feature constant, with var_smoothing="
+                f"{self.var_smoothing!r}); the likelihoods would be 0/0 (NaN)."
+            )
         self.class_prior_ = self.class_count_ / self.class_count_.sum()
         return self
 

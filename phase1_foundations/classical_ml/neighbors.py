@@ -213,11 +213,13 @@ def _sq_euclidean_pairs(
 
 
 def cosine_distances(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """1 - cosine similarity, clipped to [0, 2]; zero rows count as distance 1."""
+    """1 - cosine similarity, clipped to [0, 2]; (near-)zero rows count as distance 1."""
 
     def normalize(A: np.ndarray) -> np.ndarray:
         norms = np.sqrt(np.einsum("ij,ij->i", A, A))
-        norms[norms == 0.0] = 1.0
+        # scikit-learn's rule (`_handle_zeros_in_scale`): a norm under 10 eps is no norm, the
+        # row is left as it is rather than blown up to unit length
+        norms[norms < 10 * np.finfo(np.float64).eps] = 1.0
         return A / norms[:, None]
 
     S = normalize(X) @ normalize(Y).T

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from phase1_foundations.native_ops import ops
-from phase1_foundations.native_ops.numpy_ops import FEATURE_THRESHOLD
+from phase1_foundations.native_ops.mse_split import cut_offs
 
 from ._base import Classifier, Estimator, Regressor
 from .feature_draw import FeatureDraw
@@ -172,7 +172,7 @@ class _BaseTree(Estimator):
             ):
                 continue
             Xn = X[rows]
-            is_constant = Xn.max(axis=0) <= Xn.min(axis=0) + FEATURE_THRESHOLD
+            is_constant = Xn.max(axis=0) <= cut_offs(Xn.min(axis=0))  # float32, as sklearn
             feats, n_constant = draw.visit(is_constant, n_known, n_feat)
             order = np.asarray(feats, dtype=np.int64)
             msl = self.min_samples_leaf

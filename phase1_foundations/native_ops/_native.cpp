@@ -106,7 +106,14 @@ std::tuple<py::array_t<double>, py::array_t<int64_t>> topk_smallest(Arr D, ssize
   return {vals, idx};
 }
 
-constexpr double FEATURE_THRESHOLD = 1e-7;  // scikit-learn's: closer values never split
+// scikit-learn's: values closer than this are never split apart. It is a float32 constant
+// added to float32 values, so the sum is rounded to float32 before the comparison.
+constexpr float FEATURE_THRESHOLD = 1e-7f;
+// a <= b + FEATURE_THRESHOLD in scikit-learn's float32 arithmetic (inputs are float32 values)
+inline bool within_threshold(double a, double b) {
+  const float bf = static_cast<float>(b) + FEATURE_THRESHOLD;
+  return static_cast<float>(a) <= bf;
+}
 const double LN2 = std::log(2.0);
 
 // Impurity proxy of one side: gini -> w * gini, entropy -> w * entropy (log2).
@@ -154,7 +161,7 @@ std::tuple<int64_t, double, double, int64_t> best_split(Arr X, Arr y, IArr featu
     // row order, so running sums of regression targets add in the same order in both.
     for (ssize_t i = 0; i < n; ++i) col[i] = {x(i, f), i};
     std::sort(col.begin(), col.end());
-    if (col[n - 1].first <= col[0].first + FEATURE_THRESHOLD) continue;  // constant
+    if (within_threshold(col[n - 1].first, col[0].first)) continue;  // constant
     std::fill(left.begin(), left.end(), 0.0);
     double sum_left = 0.0;
     for (ssize_t i = 1; i < n; ++i) {
@@ -162,7 +169,7 @@ std::tuple<int64_t, double, double, int64_t> best_split(Arr X, Arr y, IArr featu
       if (criterion == 2) sum_left += yv(prev);
       else left[static_cast<size_t>(yv(prev))] += 1.0;
       const double xa = col[i - 1].first, xb = col[i].first;
-      if (xb <= xa + FEATURE_THRESHOLD) continue;
+      if (within_threshold(xb, xa)) continue;
       if (i < min_samples_leaf || n - i < min_samples_leaf) continue;
       const double wl = static_cast<double>(i), wr = static_cast<double>(n - i);
       double proxy;
@@ -323,10 +330,10 @@ std::tuple<int64_t, double, int64_t, double, double> mse_split(
     const int64_t f = fs(fi);
     for (int64_t p = start; p < end; ++p) v[p] = static_cast<float>(x(smp[p], f));
     sk_sort(v + start, smp + start, n);
-    if (v[end - 1] <= v[start] + FEATURE_THRESHOLD) continue;  // constant here
+    if (within_threshold(v[end - 1], v[start])) continue;  // constant here
     sum_left = 0.0, wl = 0.0, pos = start;                      // criterion.reset()
     for (int64_t p = start + 1; p < end; ++p) {
-      while (p < end && v[p] <= v[p - 1] + FEATURE_THRESHOLD) ++p;
+      while (p < end && within_threshold(v[p], v[p - 1])) ++p;
       if (p >= end) break;
       if (p - start < min_samples_leaf || end - p < min_samples_leaf) continue;
       update(p);

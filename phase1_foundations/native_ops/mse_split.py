@@ -12,7 +12,17 @@ import math
 
 import numpy as np
 
-FEATURE_THRESHOLD = 1e-7  # scikit-learn's: values closer than this are never split apart
+# scikit-learn's: values closer than this are never split apart. A float32 constant added to
+# float32 values: `a <= b + FEATURE_THRESHOLD` rounds the sum to float32 first.
+FEATURE_THRESHOLD = np.float32(1e-7)
+
+
+def cut_offs(values: np.ndarray) -> np.ndarray:
+    """float32(v + FEATURE_THRESHOLD) per value, in float64: compare `a <= cut_offs(b)`.
+
+    Example: cut_offs([0.0]) == [1.0000000116860974e-07] (1e-7 rounded to float32).
+    """
+    return (np.asarray(values, dtype=np.float32) + FEATURE_THRESHOLD).astype(np.float64)
 
 
 def mse_split(
@@ -45,12 +55,13 @@ def mse_split(
     for f in feats:
         v = _float32_values(X, smp, f)
         sk_sort(v, smp)
-        if v[n - 1] <= v[0] + FEATURE_THRESHOLD:
+        cut = cut_offs(v).tolist()
+        if v[n - 1] <= cut[0]:
             continue
         state = [0.0, 0.0, 0]  # sum_left, weight_left, pos: criterion.reset()
         p = 1
         while p < n:
-            while p < n and v[p] <= v[p - 1] + FEATURE_THRESHOLD:
+            while p < n and v[p] <= cut[p - 1]:
                 p += 1
             if p >= n:
                 break

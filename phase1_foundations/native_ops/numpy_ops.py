@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mse_split import FEATURE_THRESHOLD
+from .mse_split import cut_offs
 from .mse_split import mse_split as mse_split  # plain Python: the algorithm is sequential
 
 LN2 = np.log(2.0)
@@ -92,7 +92,7 @@ def best_split(
         il = _class_impurity(left, n_left[..., None], criterion)
         ir = _class_impurity(right, n_right[..., None], criterion)
         proxy = -n_right * ir - n_left * il
-    valid = xs[1:] > xs[:-1] + FEATURE_THRESHOLD
+    valid = xs[1:].astype(np.float32) > cut_offs(xs[:-1])  # float32 arithmetic, as sklearn
     valid &= (n_left >= min_samples_leaf) & (n_right >= min_samples_leaf)
     proxy = np.where(valid, proxy, -np.inf)
     pos = np.argmax(proxy, axis=0)

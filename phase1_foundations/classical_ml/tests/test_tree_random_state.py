@@ -117,3 +117,22 @@ def test_constant_features_found_at_a_node_are_never_drawn_below_it():
     X, y, _ = tied_data(6)
     ours = DecisionTreeClassifier(random_state=0).fit(X, y)
     assert 6 not in set(ours.tree_.feature.tolist())  # the constant column
+
+
+@pytest.mark.parametrize(
+    "estimators",
+    [
+        ("clf", DecisionTreeClassifier, tree.DecisionTreeClassifier),
+        ("reg", DecisionTreeRegressor, tree.DecisionTreeRegressor),
+    ],
+    ids=lambda e: e[0],
+)
+def test_values_within_the_float32_feature_threshold_are_never_split_apart(estimators):
+    # scikit-learn adds its 1e-7 threshold in float32: 0 + 1e-7f rounds to the float32 value of
+    # 1e-7, so 0 and 1e-7 count as equal there (in float64 they would not)
+    _, ours_cls, ref_cls = estimators
+    X = np.array([[0.0], [1e-7], [2e-7], [3.1e-7]])
+    y = np.array([0, 1, 0, 1])
+    ours, ref = ours_cls(random_state=0).fit(X, y), ref_cls(random_state=0).fit(X, y)
+    assert_same_tree(ours, ref, X, y)
+    assert ours.tree_.threshold[0] == ref.tree_.threshold[0] > 2e-7
