@@ -17,7 +17,7 @@ import numpy as np
 FEATURE_THRESHOLD = np.float32(1e-7)
 
 
-def cut_offs(values: np.ndarray) -> np.ndarray:
+def cut_offs(values: np.ndarray | list[float]) -> np.ndarray:
     """float32(v + FEATURE_THRESHOLD) per value, in float64: compare `a <= cut_offs(b)`.
 
     Example: cut_offs([0.0]) == [1.0000000116860974e-07] (1e-7 rounded to float32).
