@@ -81,6 +81,8 @@ def run_demos(
         step.changed = sorted(set(tree_state()) - set(before))
         times.append(step)
         print(_progress(i, len(milestones), width, step), flush=True)
+        # Rewritten after every step, so an interrupted run still leaves its times.
+        write_times(times, out, time.perf_counter() - start)
     total = time.perf_counter() - start
     write_times(times, out, total)
     print(
