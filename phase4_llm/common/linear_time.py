@@ -48,6 +48,12 @@ ADVERSARIAL_UNITS = (
     "system ",
     "ab'",
     "_",
+    "a ",
+    "a-b",
+    "<!--",
+    "&shy;",
+    "act as ",
+    '"name": "',
 )
 
 

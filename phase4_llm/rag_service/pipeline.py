@@ -8,6 +8,7 @@ before one store transaction writes all of it, so a failure leaves none of the b
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,8 @@ class RAGPipeline:
         self.fallback = ExtractiveGenerator()
         self.max_tokens, self.overlap = max_tokens, overlap
         self.min_term_share, self.min_cosine = min_term_share, min_cosine
+        # Optional second injection check on document sentences (e.g. SemanticScreen.flags).
+        self.injection_screen: Callable[[list[str]], list[bool]] | None = None
 
     def upsert(
         self, docs: list[Document], *, persist: bool = True, viewer: Viewer = ADMIN
@@ -97,7 +100,7 @@ class RAGPipeline:
                 )
                 continue
             text, title = load_text(doc.text, doc.format)
-            text, flagged = strip_injections(text)
+            text, flagged = strip_injections(text, self.injection_screen)
             title = doc.title or title
             chunks = split_chunks(
                 doc.doc_id,

@@ -22,10 +22,16 @@ from prometheus_client import Counter, Gauge, Histogram
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from phase0_env.common.service import ServiceSettings, create_service_app, problem
+from phase4_llm.common.semantic_screen import (
+    DOCUMENT_THRESHOLDS,
+    QUERY_THRESHOLDS,
+    SemanticScreen,
+    minilm_encoder,
+)
 from phase4_llm.rag_service.access import OwnershipError, Viewer
 from phase4_llm.rag_service.auth import KeyGrant, caller_dependencies, key_principals
 from phase4_llm.rag_service.dashboard import RecentWindow, render_dashboard
-from phase4_llm.rag_service.embedding import make_embedder
+from phase4_llm.rag_service.embedding import Embedder, MiniLMEmbedder, make_embedder
 from phase4_llm.rag_service.generators import make_generator
 from phase4_llm.rag_service.pipeline import Document, RAGPipeline
 from phase4_llm.rag_service.readiness import Readiness
@@ -50,6 +56,9 @@ class RagSettings(ServiceSettings):
     max_query_chars: int = 1000
     max_document_chars: int = 200_000
     max_batch: int = 64
+    # Second injection check (MiniLM similarity to labelled attacks): "auto" = on with the
+    # MiniLM embedder (shares its model), off with the hashing stand-in.
+    semantic_screen: Literal["auto", "on", "off"] = "auto"
     keys: list[KeyGrant] = Field(default_factory=list)  # named principals, admin flag: auth.py
 
     @model_validator(mode="after")
@@ -140,7 +149,18 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
 
     pipeline()  # build at start-up; the model loads in the background, /readyz waits for it
     readiness.checks["store"] = "ok"
-    readiness.warm_up(state["pipeline"].embedder.warm_up)
+
+    def warm_up() -> None:
+        p = state["pipeline"]
+        p.embedder.warm_up()
+        if settings.semantic_screen == "on" or (
+            settings.semantic_screen == "auto" and settings.embedder == "minilm"
+        ):
+            screen = make_semantic_screen(p.embedder)
+            p.injection_screen = screen.with_thresholds(DOCUMENT_THRESHOLDS).flags
+            state["query_screen"] = screen
+
+    readiness.warm_up(warm_up)
     optional_caller, required_caller = caller_dependencies(
         key_principals(settings.api_keys, settings.keys, state["pipeline"].store.principal_salt())
     )
@@ -205,7 +225,8 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
         and per-stage latency."""
         if len(body.query) > settings.max_query_chars:
             return problem(413, "Payload Too Large", f"query over {settings.max_query_chars} chars")
-        if injection_matches(body.query):
+        query_screen = state.get("query_screen")
+        if injection_matches(body.query) or (query_screen and query_screen.flags([body.query])[0]):
             blocked.labels("query_injection").inc()
             window.add(time.time(), {}, error=True)
             return problem(400, "Bad Request", "the query looks like a prompt injection")
@@ -238,6 +259,12 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
 
     assert set(MODES) == {"dense", "bm25", "hybrid", "hybrid_rerank"}
     return app
+
+
+def make_semantic_screen(embedder: Embedder) -> SemanticScreen:
+    """The query-point screen; MiniLM from the embedder when it is MiniLM, else its own."""
+    encode = embedder.encode if isinstance(embedder, MiniLMEmbedder) else minilm_encoder()
+    return SemanticScreen.from_labelled(encode, QUERY_THRESHOLDS)
 
 
 def _readyz_with_reasons(app, readiness: Readiness) -> None:  # type: ignore[no-untyped-def]
