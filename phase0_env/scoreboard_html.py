@@ -116,8 +116,8 @@ def _section(m: Milestone, p: MilestoneParity, bench: dict[str, Any] | None) -> 
     if p.error:
         out.append(f"<pre class='fail'>{html.escape(p.error)}</pre>")
     if bench and bench.get("rows"):
-        out.append(_bench_table(bench))
         out.append(plot_ratios(m.id, bench))
+        out.append(_bench_table(bench))
     else:
         out.append(
             "<p>No benchmark yet: run <code>roadmap bench " + html.escape(m.id) + "</code>.</p>"
