@@ -29,18 +29,19 @@ def test_knn_native_and_numpy_return_identical_neighbours(metric):
 @pytest.mark.parametrize("criterion", ["gini", "entropy"])
 def test_tree_native_and_numpy_grow_the_same_tree(criterion):
     X, y = load_digits(return_X_y=True)
-    a = DecisionTreeClassifier(criterion=criterion, native=True).fit(X, y).tree_
-    b = DecisionTreeClassifier(criterion=criterion, native=False).fit(X, y).tree_
-    for field in ("feature", "threshold", "children_left", "value"):
+    # one random_state for both: it orders the feature visits (None draws afresh each fit)
+    a = DecisionTreeClassifier(criterion=criterion, native=True, random_state=0).fit(X, y).tree_
+    b = DecisionTreeClassifier(criterion=criterion, native=False, random_state=0).fit(X, y).tree_
+    for field in ("feature", "threshold", "children_left", "value", "impurity"):
         np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
 
 
 def test_regression_tree_native_and_numpy_grow_the_same_tree():
     X, y = make_regression(400, 6, noise=1.0, random_state=0)
-    a = DecisionTreeRegressor(native=True).fit(X, y).tree_
-    b = DecisionTreeRegressor(native=False).fit(X, y).tree_
-    np.testing.assert_array_equal(a.feature, b.feature)
-    np.testing.assert_array_equal(a.threshold, b.threshold)
+    a = DecisionTreeRegressor(native=True, random_state=0).fit(X, y).tree_
+    b = DecisionTreeRegressor(native=False, random_state=0).fit(X, y).tree_
+    for field in ("feature", "threshold", "children_left", "value", "impurity"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
 
 
 def test_env_var_forces_the_numpy_fallback(monkeypatch):
