@@ -31,6 +31,7 @@ class LoadFigures:
     statuses: dict[str, int]
     transport_errors: int
     tool: str
+    samples: list[str]  # the first few 5xx bodies and transport errors, for diagnosis
 
     @property
     def server_errors(self) -> int:
@@ -60,6 +61,7 @@ async def _run(url: str, call: Call, headers: dict[str, str], n: int, clients: i
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     errors = 0
+    samples: list[str] = []
     queue = iter(range(n))
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
 
@@ -76,8 +78,12 @@ async def _run(url: str, call: Call, headers: dict[str, str], n: int, clients: i
                     )
                     key = str(resp.status_code)
                     statuses[key] = statuses.get(key, 0) + 1
-                except httpx.HTTPError:
+                    if resp.status_code >= 500 and len(samples) < 3:
+                        samples.append(f"{resp.status_code}: {resp.text[:300]}")
+                except httpx.HTTPError as err:
                     errors += 1
+                    if len(samples) < 3:
+                        samples.append(repr(err)[:300])
                 latencies.append(time.perf_counter() - start)
 
     start = time.perf_counter()
@@ -95,4 +101,5 @@ async def _run(url: str, call: Call, headers: dict[str, str], n: int, clients: i
         dict(sorted(statuses.items())),
         errors,
         "httpx-asyncio",
+        samples,
     )

@@ -171,7 +171,9 @@ def _load(
             f"load {clients} clients",
             bad == 0,
             "5xx" if bad else "",
-            f"{bad} of {n} requests failed: {figures.statuses}" if bad else "",
+            f"{bad} of {n} requests failed: {figures.statuses}; e.g. {figures.samples[:1]}"
+            if bad
+            else "",
             figures.to_dict(),
         )
     ]
