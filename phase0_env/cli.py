@@ -6,7 +6,8 @@ roadmap demo [--only PREFIX]        every quick demo + quick bench -> reports/de
 roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
 roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
 roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
-roadmap new ID DEST                 copy a milestone out as a standalone starter project
+roadmap new ID DEST [--name PKG]    copy a milestone out as a standalone starter project
+roadmap new --list                  what each milestone's starter depends on, install size
 roadmap new-project NAME DEST       a fresh project from the one-click template
 """
 
@@ -95,8 +96,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("new", help="copy a milestone out as a standalone starter project")
-    p.add_argument("id")
-    p.add_argument("dest")
+    p.add_argument("id", nargs="?")
+    p.add_argument("dest", nargs="?")
+    p.add_argument("--name", help="the starter's package name (default: the milestone's)")
+    p.add_argument("--list", action="store_true", help="each starter's dependencies and size")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("new-project", help="create a project from the one-click template")
@@ -188,10 +191,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from phase0_env.template.starter import copy_milestone
+    from phase0_env.template.starter import copy_milestone, starter_listing
 
-    path = copy_milestone(get_milestone(args.id), Path(args.dest))
-    print(f"wrote {path}")
+    if args.list:
+        print(starter_listing(all_milestones()))
+        return 0
+    if not args.id or not args.dest:
+        raise ValueError("usage: roadmap new ID DEST [--name PKG] (or roadmap new --list)")
+    path = copy_milestone(get_milestone(args.id), Path(args.dest), package=args.name)
+    print(f"wrote {path}: cd there and run `make test` (see its README)")
     return 0
 
 

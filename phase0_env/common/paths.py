@@ -8,11 +8,11 @@ between the two; looking for the project file does not.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _root_above(folder: Path) -> Path:
     for candidate in (folder, *folder.parents):
         if (candidate / "pyproject.toml").is_file():

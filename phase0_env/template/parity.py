@@ -97,17 +97,29 @@ def _starter_checks(tmp: Path) -> list[ParityResult]:
 
     milestone = get_milestone("phase0_env.hello_service")
     root = copy_milestone(milestone, tmp / "starter")
+    from phase0_env.template.readme import missing_commands
+    from phase0_env.template.requirements import canonical, requirements_of
+    from phase0_env.template.starter import is_binary
+
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
-    deps = [d.split(">")[0].split("=")[0] for d in pyproject["project"]["dependencies"]]
+    deps = {canonical(d.split("==")[0]) for d in pyproject["project"]["dependencies"]}
+    code = list((root / "src").rglob("*.py"))
+    imported = requirements_of(code, [], own={"hello_service"}).runtime
     left = inspect.phase_imports(root)
+    missing = missing_commands(root, "hello_service")
     return [
         behaviour("starter imports no roadmap package", not left, "; ".join(left[:3])),
         behaviour("starter Python compiles", not inspect.compile_errors(root)),
         behaviour(
-            "starter depends on exactly the milestone's requirements",
-            deps == list(milestone.requirements),
-            f"{deps}",
+            "starter depends on exactly what its code imports",
+            deps == imported,
+            f"declared {sorted(deps)}, imported {sorted(imported)}",
         ),
+        behaviour(
+            "starter copies no compiled file",
+            not any(is_binary(p) for p in root.rglob("*") if p.is_file()),
+        ),
+        behaviour("every command its README shows exists", not missing, "; ".join(missing)),
         behaviour(
             "starter vendors the kit and copies the tests",
             (root / "src/hello_service/common/service.py").exists()

@@ -1,41 +1,46 @@
 """`copy_milestone(milestone, dest)`: a milestone as a standalone project (`roadmap new`).
 
-The milestone's package becomes `src/<pkg>/` (its tests go to `tests/`), the shared kit
-`phase0_env.common` is vendored as `<pkg>.common`, every milestone or phase `common` it
-imports (its `local_deps`, found by following imports) becomes a sub-package, and every
-dotted reference is rewritten: `phase0_env.common` -> `<pkg>.common`,
-`phase2_tabular.tabular_api` -> `<pkg>.tabular_api`, the milestone itself -> `<pkg>`.
+The milestone's package becomes `src/<pkg>/` (its tests go to `tests/`, its Dockerfile and
+README to the root). Only the roadmap modules it reaches are vendored (`closure.py`), each
+unit renamed into the package: `phase0_env.common` -> `<pkg>.common`, a phase's `common`
+-> `<pkg>.phaseN_x_common`, another milestone `phaseN_x.name` -> `<pkg>.name`. Its
+dependencies come from its imports (`requirements.py`), pinned like the repository; C++
+sources are built by the starter's own `setup.py`, never copied as binaries.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 import json
 import re
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from phase0_env.common.registry import Milestone
 from phase0_env.common.rules import imported_modules
+from phase0_env.template.closure import milestone_closure, phase_folder
 from phase0_env.template.generate import prepare_dest, validate_name
+from phase0_env.template.readme import rewrite_readme
 from phase0_env.template.render import render_tree
+from phase0_env.template.requirements import (
+    NO_DEPS,
+    Requirements,
+    install_size,
+    pinned,
+    requirements_of,
+)
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 PHASE_MODULE = re.compile(r"^(phase\d_\w+)\.(\w+)")
-SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
-TEXT_SUFFIXES = {
-    ".py",
-    ".md",
-    ".toml",
-    ".yaml",
-    ".yml",
-    ".txt",
-    ".cfg",
-    ".json",
-    ".service",
-    ".ini",
-}
+SKIP_NAMES = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"}
+# Built artefacts are never copied: the starter compiles its own from the sources.
+BINARY_SUFFIXES = {".so", ".pyd", ".dll", ".dylib", ".o", ".a", ".pyc", ".exe", ".obj"}
+BINARY_MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+BUILD_MARKERS = {".built"}
+TEXT_SUFFIXES = {".py", ".md", ".toml", ".yaml", ".yml", ".txt", ".cfg", ".json"}
+TEXT_SUFFIXES |= {".service", ".ini", ".tmpl", ".j2", ".sh", ".html"}
 DOCKER_JOB = """
   docker:
     runs-on: ubuntu-latest
@@ -46,116 +51,220 @@ DOCKER_JOB = """
 """
 
 
+@dataclass
+class StarterPlan:
+    """Everything a starter will hold, decided before a single file is written."""
+
+    milestone: Milestone
+    pkg: str
+    mapping: dict[str, str] = field(default_factory=dict)  # roadmap name -> starter name
+    files: dict[str, Path] = field(default_factory=dict)  # starter path -> source file
+    requirements: Requirements = field(default_factory=Requirements)
+    native: dict[str, str] = field(default_factory=dict)  # extension module -> .cpp path
+
+    @property
+    def torch(self) -> bool:
+        return "torch" in self.requirements.runtime | self.requirements.test
+
+
+def plan_starter(milestone: Milestone, pkg: str | None = None) -> StarterPlan:
+    """Work out a starter's files, renames and dependencies without writing anything."""
+    pkg = pkg or milestone.name
+    validate_name(pkg)
+    # The milestone's tests move to the project root, where pytest puts `tests` on the path.
+    plan = StarterPlan(
+        milestone, pkg, mapping={milestone.id: pkg, f"{milestone.id}.tests": "tests"}
+    )
+    folder = milestone.folder
+    for path in _files(folder):
+        rel = path.relative_to(folder)
+        top = rel.parts[0]
+        if len(rel.parts) == 1 and top in ("milestone.py", "README.md"):
+            continue  # the registry entry stays home; the README is rewritten separately
+        if top == "tests":
+            plan.files[rel.as_posix()] = path
+        elif len(rel.parts) == 1 and top == "Dockerfile":
+            plan.files["Dockerfile"] = path
+        else:
+            plan.files[f"src/{pkg}/{rel.as_posix()}"] = path
+    own = {Path(p).parts[2].removesuffix(".py") for p in plan.files if p.startswith("src/")}
+    closure = milestone_closure(milestone.id)
+    for unit in closure.units:
+        plan.mapping[unit] = f"{pkg}.{_local_name(unit, own | _locals(plan))}"
+    for name, source in closure.modules.items():
+        unit = ".".join(name.split(".")[:2])
+        local = plan.mapping[unit].split(".", 1)[1]
+        rest = name.split(".")[2:]
+        target = "/".join([local, *rest])
+        target += "/__init__.py" if source.name == "__init__.py" else ".py"
+        plan.files[f"src/{pkg}/{target}"] = source
+        if source.name == "__init__.py":
+            for data, data_rel in _package_data(source.parent):
+                plan.files[f"src/{pkg}/{'/'.join([local, *rest])}/{data_rel}"] = data
+    code = [
+        s
+        for p, s in plan.files.items()
+        if p.startswith("src/") and s.suffix == ".py" and "skeleton" not in Path(p).parts
+    ]
+    tests = [s for p, s in plan.files.items() if p.startswith("tests/") and s.suffix == ".py"]
+    phases = {unit.split(".")[0] for unit in plan.mapping}
+    plan.requirements = requirements_of(code, tests, own={pkg, *phases})
+    for target, source in plan.files.items():
+        if source.suffix == ".cpp" and "PYBIND11_MODULE(" in source.read_text(encoding="utf-8"):
+            module = target.removeprefix("src/").removesuffix(".cpp").replace("/", ".")
+            plan.native[module] = target
+    if plan.native:
+        plan.requirements.runtime.discard("pybind11")
+    return plan
+
+
 def copy_milestone(milestone: Milestone, dest: Path, *, package: str | None = None) -> Path:
     """Write `milestone` as a standalone project into `dest` (created; must be empty)."""
-    pkg = package or milestone.name
-    validate_name(pkg)
-    dest = prepare_dest(Path(dest))
-    src = dest / "src" / pkg
-    top_level = ("tests", "Dockerfile", "README.md")  # moved to the project root instead
-    shutil.copytree(milestone.folder, src, ignore=_ignore(milestone.folder, top_level))
-    if (milestone.folder / "tests").is_dir():
-        shutil.copytree(milestone.folder / "tests", dest / "tests", ignore=SKIP)
-    mapping = {milestone.id: pkg}
-    _vendor("phase0_env.common", src / "common", f"{pkg}.common", mapping)
-    for dep in milestone.local_deps:
-        _vendor_reference(dep, src, pkg, mapping)
-    _vendor_imports(dest, src, pkg, mapping)
-    _rewrite_tree(dest, mapping)
-    _check_no_phase_imports(dest)
-
-    factory = _service_factory(src, pkg)
-    context = {
-        "name": pkg,
-        "dist_name": pkg.replace("_", "-"),
-        "milestone_id": milestone.id,
-        "title_toml": json.dumps(milestone.title),
-        "claim": milestone.claim,
-        "dependencies_toml": "".join(
-            f"\n    {json.dumps(r)}," for r in pinned(milestone.requirements)
-        )
-        + ("\n" if milestone.requirements else ""),
-        "docker_job": DOCKER_JOB.format(dist_name=pkg.replace("_", "-")) if factory else "",
-        "factory": factory or "",
-    }
-    render_tree(SKELETON / "starter", dest, context)
-    if factory:
-        render_tree(SKELETON / "starter_docker", dest, context)
-    readme = milestone.folder / "README.md"
-    if readme.exists():
-        with (dest / "README.md").open("a", encoding="utf-8") as out:
-            out.write(_rewrite(readme.read_text(encoding="utf-8"), mapping))
+    plan = plan_starter(milestone, package)
+    dest = Path(dest).expanduser().absolute()
+    existed = dest.exists()
+    dest = prepare_dest(dest)
+    try:
+        _write(plan, dest)
+    except BaseException:
+        if existed:
+            for child in dest.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(dest, ignore_errors=True)
+        raise
     return dest
 
 
-def pinned(requirements: tuple[str, ...]) -> list[str]:
-    """Each requirement with a lower bound at the installed major.minor, e.g. "numpy>=2.3"."""
+def _write(plan: StarterPlan, dest: Path) -> None:
+    for target, source in plan.files.items():
+        out = dest / target
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out)
+    _rewrite_tree(dest, plan.mapping)
+    _check_no_phase_imports(dest)
+    factory = _service_factory(dest / "src" / plan.pkg, plan.pkg)
+    render_tree(SKELETON / "starter", dest, _context(plan, factory))
+    if factory and not (dest / "Dockerfile").exists():
+        render_tree(SKELETON / "starter_docker", dest, _context(plan, factory))
+    elif (dest / "Dockerfile").exists():
+        docker = SKELETON / "starter_docker" / "dot-dockerignore"
+        shutil.copyfile(docker, dest / ".dockerignore")
+        _adapt_dockerfile(dest / "Dockerfile", plan)
+    if plan.native:
+        render_tree(SKELETON / "starter_native", dest, _context(plan, factory))
+    shutil.copyfile(_constraints(), dest / "constraints.txt")
+    readme = plan.milestone.folder / "README.md"
+    if readme.exists():
+        text = rewrite_readme(readme.read_text(encoding="utf-8"), plan.milestone.id, plan.pkg)
+        with (dest / "README.md").open("a", encoding="utf-8") as handle:
+            handle.write(_rewrite(text, plan.mapping))
+    _tidy(dest)
+
+
+def _context(plan: StarterPlan, factory: str | None) -> dict[str, str]:
+    m, pkg, req = plan.milestone, plan.pkg, plan.requirements
+    runtime = sorted(req.runtime - NO_DEPS)
+    no_deps = sorted(req.runtime & NO_DEPS)
+    constraints = _constraints()
+    entries = {which: _rewrite(getattr(m, which), plan.mapping) for which in ("demo", "parity")}
+    entries["bench"] = _rewrite(m.bench, plan.mapping)
+    return {
+        "name": pkg,
+        "dist_name": pkg.replace("_", "-"),
+        "milestone_id": m.id,
+        "title_toml": json.dumps(m.title),
+        # The claim may name roadmap commands; here they are prose, not commands to run.
+        "claim": re.sub(r"`(roadmap [^`]*)`", r"\1", m.claim),
+        "dependencies_toml": _toml_list(pinned(runtime, constraints)),
+        "test_dependencies_toml": _toml_list(pinned(sorted(req.test | {"ruff"}), constraints)),
+        "docker_job": DOCKER_JOB.format(dist_name=pkg.replace("_", "-")) if factory else "",
+        "factory": factory or "",
+        "entries_json": json.dumps(entries, indent=4),
+        "torch_install": _torch_line(constraints) if plan.torch else "",
+        "no_deps_install": "".join(
+            f"\t$(BIN)/pip install --quiet --no-deps {r}\n" for r in pinned(no_deps, constraints)
+        ),
+        "torch_index_ci": " TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu"
+        if plan.torch
+        else "",
+        "native_sources": " ".join(plan.native.values()),
+        "native_modules_py": json.dumps(plan.native, indent=4),
+        "build_requires": '"setuptools>=77", "wheel", "pybind11>=2.12"'
+        if plan.native
+        else '"setuptools>=77"',
+        "triton_setup": _TRITON if "triton" in req.runtime | req.test else "",
+    }
+
+
+_TRITON = """# Without a GPU, Triton kernels run in its interpreter; it is chosen at first import.
+if not os.path.exists("/dev/nvidiactl"):
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+"""
+
+
+def _torch_line(constraints: Path) -> str:
+    version = pinned(["torch"], constraints)[0]
+    index = "$(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))"
+    return f"\t$(BIN)/pip install --quiet {version} {index}\n"
+
+
+def _toml_list(items: list[str]) -> str:
+    return "".join(f"\n    {json.dumps(r)}," for r in items) + ("\n" if items else "")
+
+
+def _constraints() -> Path:
+    folder = phase_folder("phase0_env")
+    assert folder is not None
+    return folder.parent / "constraints.txt"
+
+
+def _files(folder: Path) -> list[Path]:
+    """Files of a milestone worth copying: no caches, no build outputs, no binaries."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and not SKIP_NAMES.intersection(path.relative_to(folder).parts)
+        and not is_binary(path)
+    ]
+
+
+def is_binary(path: Path) -> bool:
+    """A compiled artefact or build marker (by suffix, name or executable magic bytes)."""
+    if path.suffix in BINARY_SUFFIXES or path.name in BUILD_MARKERS or ".so." in path.name:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(4).startswith(BINARY_MAGIC)
+
+
+def _package_data(package: Path) -> list[tuple[Path, str]]:
+    """Non-Python files a vendored package may read: beside its modules, and in plain
+    (non-package) sub-folders other than tests and docs."""
     out = []
-    for req in requirements:
-        if re.search(r"[<>=!~ ;\[]", req):
-            out.append(req)  # already carries a specifier or extras
+    for path in _files(package):
+        rel = path.relative_to(package)
+        if path.suffix == ".py" or rel.as_posix() == "README.md":
             continue
-        try:
-            major_minor = ".".join(importlib.metadata.version(req).split(".")[:2])
-        except importlib.metadata.PackageNotFoundError:
-            out.append(req)
-        else:
-            out.append(f"{req}>={major_minor}")
+        if len(rel.parts) > 1:
+            sub = package / rel.parts[0]
+            if rel.parts[0] in ("tests", "docs") or (sub / "__init__.py").exists():
+                continue
+        out.append((path, rel.as_posix()))
     return out
 
 
-def _vendor(module: str, target: Path, new_name: str, mapping: dict[str, str]) -> None:
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
-        raise LookupError(f"cannot vendor {module!r}: it is not a package")
-    source = Path(next(iter(spec.submodule_search_locations)))
-    shutil.copytree(source, target, ignore=_ignore(source, ("tests",)))
-    mapping[module] = new_name
+def _locals(plan: StarterPlan) -> set[str]:
+    return {target.split(".", 1)[1] for target in plan.mapping.values() if "." in target}
 
 
-def _ignore(root: Path, top_level: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """copytree's ignore: caches everywhere, `top_level` names only directly under `root`."""
-
-    def ignore(folder: str, entries: list[str]) -> set[str]:
-        skipped = set(SKIP(folder, entries))
-        if Path(folder) == root:
-            skipped |= {e for e in entries if e in top_level}
-        return skipped
-
-    return ignore
-
-
-def _vendor_reference(module: str, src: Path, pkg: str, mapping: dict[str, str]) -> None:
-    """Vendor the package `phaseN_x.sub` as `<pkg>.sub` (`<pkg>.phaseN_x_common` for commons)."""
-    phase, _, sub = module.partition(".")
-    local = f"{phase}_common" if sub == "common" else sub
-    if (src / local).exists() or (src / f"{local}.py").exists():
-        local = f"{phase}_{sub}"  # a clash with one of the milestone's own modules
-    _vendor(module, src / local, f"{pkg}.{local}", mapping)
-
-
-def _vendor_imports(dest: Path, src: Path, pkg: str, mapping: dict[str, str]) -> None:
-    """Follow imports until every imported phase package is vendored (the closure)."""
-    while True:
-        missing = set()
-        for path in dest.rglob("*.py"):
-            for _, module in imported_modules(path):
-                match = PHASE_MODULE.match(module)
-                if match and f"{match[1]}.{match[2]}" not in mapping:
-                    missing.add(f"{match[1]}.{match[2]}")
-        missing = {m for m in missing if _is_package(m)}
-        if not missing:
-            return
-        for module in sorted(missing):
-            _vendor_reference(module, src, pkg, mapping)
-
-
-def _is_package(module: str) -> bool:
-    try:
-        spec = importlib.util.find_spec(module)
-    except ModuleNotFoundError:
-        return False
-    return spec is not None and bool(spec.submodule_search_locations)
+def _local_name(unit: str, taken: set[str]) -> str:
+    """`phase0_env.common` -> `common`, `phase2_x.common` -> `phase2_x_common`,
+    `phase2_x.tabular_api` -> `tabular_api` (or `phase2_x_tabular_api` on a clash)."""
+    phase, sub = unit.split(".")
+    if sub == "common":
+        return "common" if phase == "phase0_env" else f"{phase}_common"
+    return f"{phase}_{sub}" if sub in taken else sub
 
 
 def _rewrite(text: str, mapping: dict[str, str]) -> str:
@@ -190,3 +299,50 @@ def _service_factory(src: Path, pkg: str) -> str | None:
     if app.exists() and re.search(r"^def create_app\(", app.read_text(), flags=re.M):
         return f"{pkg}.app:create_app"
     return None
+
+
+def _adapt_dockerfile(path: Path, plan: StarterPlan) -> None:
+    """The milestone's own Dockerfile, for the starter's layout: the COPY lines of roadmap
+    folders become one copy of the project, installed with the repository's pins."""
+    folder = "/".join(plan.milestone.id.split("."))
+    lines, replaced = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^COPY\s+phase\d_\w+", line):
+            if not replaced:
+                lines += [
+                    "COPY pyproject.toml README.md constraints.txt ./",
+                    "COPY src ./src",
+                    "RUN pip install -c constraints.txt .",
+                ]
+                replaced = True
+            continue
+        line = line.replace(f"-f {folder}/Dockerfile ", "").replace("the repository root", "here")
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _tidy(dest: Path) -> None:
+    """Sort the rewritten imports and format, as the starter's own `make lint` expects."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    if not Path(ruff).exists():
+        print("note: ruff not found; run `make lint` in the starter to sort its imports")
+        return
+    for args in (
+        ["check", "--fix", "--select", "I", "--quiet", "--no-cache", "."],
+        ["format", "--quiet", "--no-cache", "."],
+    ):
+        subprocess.run([ruff, *args], cwd=dest, capture_output=True, check=False)
+
+
+def starter_listing(milestones: list[Milestone]) -> str:
+    """One line per milestone: what its starter installs (direct dependencies) and how big
+    that install is here, with everything those dependencies pull in."""
+    lines = [f"{'milestone':<40} {'install':>9}  dependencies (+ test-only)"]
+    for m in milestones:
+        req = plan_starter(m).requirements
+        size = install_size(req.runtime | req.test)
+        deps = ", ".join(sorted(req.runtime)) or "(standard library only)"
+        test_only = sorted(req.test - {"pytest", "hypothesis"})
+        extra = f" (+ {', '.join(test_only)})" if test_only else ""
+        lines.append(f"{m.id:<40} {size / 2**20:>6.0f} MB  {deps}{extra}")
+    return "\n".join(lines)

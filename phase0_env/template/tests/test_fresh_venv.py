@@ -55,26 +55,51 @@ def _pip_install_dev(bin_dir: Path, project: Path) -> None:
     _run([*pip, "-e", f"{project}[dev]"], cwd=project)
 
 
+# One starter of each dependency family, set up and tested with its own instructions
+# (`make lint`, `make test`: the Makefile makes its own fresh .venv and installs the pins).
+FAMILIES = {
+    "pure-numpy": "phase1_foundations.stats",
+    "compiled-pybind11": "phase1_foundations.native_ops",
+    "torch": "phase3_deep.transformer_encoder",
+    "fastapi-service": "phase2_tabular.tabular_api",
+    "transformers-peft": "phase4_llm.lora",
+}
+
+
 @pytest.mark.service
-def test_hello_service_starter_installs_and_passes_its_copied_tests_in_a_fresh_venv(
-    tmp_path, venv_bin
-):
-    milestone = get_milestone("phase0_env.hello_service")
-    starter = copy_milestone(milestone, tmp_path / "hello")
-    _pip_install_dev(venv_bin, starter)
-    # The roadmap is not importable here: the starter stands on its own.
-    probe = subprocess.run(
-        [venv_bin / "python", "-c", "import phase0_env"],
-        capture_output=True,
-        env=_env(),
-        cwd=tmp_path,
-    )
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_starter_sets_up_lints_and_passes_its_tests_in_its_own_fresh_venv(family, tmp_path):
+    milestone = get_milestone(FAMILIES[family])
+    starter = copy_milestone(milestone, tmp_path / milestone.name)
+    env = {**_env(), "PYTEST_ADDOPTS": "-m 'not slow' -p no:cacheprovider"}
+    make = ["make", f"PY={sys.executable}"]
+    for target in ("setup", "lint", "test"):
+        out = subprocess.run(
+            [*make, target], cwd=starter, capture_output=True, text=True, env=env, timeout=1200
+        )
+        assert out.returncode == 0, f"make {target}:\n{out.stdout[-4000:]}\n{out.stderr[-4000:]}"
+    python = starter / ".venv" / "bin" / "python"
+    # The roadmap is not importable there: the starter stands on its own.
+    probe = subprocess.run([python, "-c", "import phase0_env"], capture_output=True, cwd=tmp_path)
     assert probe.returncode != 0
-    tests = _run([venv_bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=starter)
-    summary = tests.stdout.strip().splitlines()[-1]
-    copied = len(list((milestone.folder / "tests").glob("test_*.py")))
-    assert copied >= 4 and re.search(r"\b\d+ passed", summary), summary
-    assert not re.search(r"\b\d+ (failed|error|skipped)", summary), summary  # servers ran too
+    assert re.search(r"\b\d+ passed", out.stdout), out.stdout[-2000:]
+    if family == "compiled-pybind11":
+        # Built here from the copied source, never copied as a binary.
+        built = list((starter / "src").rglob("_native*.so")) + list(
+            (starter / "build").rglob("_native*.so")
+        )
+        assert built, "the C++ extension was not built by the starter's install"
+        check = subprocess.run(
+            [
+                python,
+                "-c",
+                "from native_ops.ops import native_available; print(native_available())",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert check.stdout.strip() == "True", check.stderr
 
 
 def test_generated_project_installs_lints_type_checks_and_passes_in_a_fresh_venv(

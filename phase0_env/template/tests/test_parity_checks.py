@@ -14,6 +14,6 @@ if Path(__file__).resolve().parents[2].name != "phase0_env":
 
 def test_every_behaviour_check_passes():
     results = checks()
-    assert len(results) == 16
+    assert len(results) == 18
     failed = [(r.name, r.detail) for r in results if not r.passed]
     assert not failed, failed

@@ -1,6 +1,7 @@
 """`copy_milestone`: a milestone copied out as a standalone project, imports rewritten."""
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -11,12 +12,16 @@ import yaml
 
 from phase0_env.common.registry import Milestone, get_milestone
 from phase0_env.template import inspect_tree as inspect
+from phase0_env.template import requirements
 from phase0_env.template.starter import copy_milestone
 
 # In a `roadmap new` copy of this milestone there are no roadmap milestones to copy from, so
 # these tests skip there instead of failing (a path test: the import rewrite leaves it alone).
 if Path(__file__).resolve().parents[2].name != "phase0_env":
     pytest.skip("needs the roadmap's milestones (a copied-out starter)", allow_module_level=True)
+
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _pytest(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -68,18 +73,28 @@ def test_hello_starter_imports_are_rewritten(hello):
     assert '"hello_service.app:create_app"' in server_test  # strings naming modules too
 
 
-def test_hello_starter_pyproject_has_only_the_requirements_and_test_tools(hello):
+def test_hello_starter_pyproject_pins_what_its_code_imports(hello):
     pyproject = tomllib.loads((hello / "pyproject.toml").read_text())
-    names = [d.split(">")[0] for d in pyproject["project"]["dependencies"]]
-    assert names == list(get_milestone("phase0_env.hello_service").requirements)
-    assert pyproject["project"]["optional-dependencies"]["dev"] == [
-        "pytest>=8",
-        "hypothesis>=6.100",
-    ]
+    deps = dict(d.split("==") for d in pyproject["project"]["dependencies"])
+    assert {"fastapi", "numpy", "prometheus-client", "pydantic-settings"} <= set(deps)
+    assert "torch" not in deps and "scikit-learn" not in deps  # nothing it does not import
+    pins = requirements.constraint_pins(REPO / "constraints.txt")
+    assert all(pins[name] == version for name, version in deps.items())
+    dev = [d.split("==")[0] for d in pyproject["project"]["optional-dependencies"]["dev"]]
+    assert {"pytest", "hypothesis", "ruff"} <= set(dev)
     assert (
         "service: starts a real server process on 127.0.0.1"
         in pyproject["tool"]["pytest"]["ini_options"]["markers"]
     )
+    assert pyproject["tool"]["ruff"]["line-length"] == 100
+    assert (hello / "constraints.txt").read_text() == (REPO / "constraints.txt").read_text()
+
+
+def test_hello_starter_vendors_only_the_kit_modules_it_uses(hello):
+    vendored = {p.name for p in (hello / "src/hello_service/common").glob("*.py")}
+    assert {"service.py", "parity.py", "__init__.py"} <= vendored
+    assert not {"registry.py", "rules.py"} & vendored  # the roadmap's own machinery stays home
+    assert not (hello / "src/hello_service/milestone.py").exists()
 
 
 def test_hello_starter_ships_a_dockerfile_and_ci_with_a_docker_job(hello):
@@ -161,7 +176,7 @@ def test_local_deps_and_their_imports_are_vendored_and_rewritten(fake_phase, tmp
     root = copy_milestone(fake_phase, tmp_path / "out")
     src = root / "src" / "alpha"
     # `beta` clashes with alpha's own beta.py, so the dependency is vendored under a longer name.
-    assert (src / "beta.py").read_text().startswith("NAME = 'a module of alpha")
+    assert (src / "beta.py").read_text().startswith('NAME = "a module of alpha')  # ruff-formatted
     assert (src / "phase7_fakestarter_beta" / "core.py").exists()
     assert not (src / "phase7_fakestarter_beta" / "tests").exists()
     # The phase's common was not declared: it is found by following beta's import.
@@ -174,11 +189,37 @@ def test_local_deps_and_their_imports_are_vendored_and_rewritten(fake_phase, tmp
     assert out.returncode == 0 and "1 passed" in out.stdout, out.stdout + out.stderr
 
 
-def test_an_import_of_a_non_package_phase_module_is_a_clear_error(fake_phase, tmp_path):
+def test_an_import_of_a_whole_phase_is_a_clear_error_and_writes_nothing(fake_phase, tmp_path):
     model = fake_phase.folder / "model.py"
-    model.write_text("import phase0_env.cli\n" + model.read_text())
-    with pytest.raises(ValueError, match=r"still imports roadmap packages:\n.*phase0_env\.cli"):
+    model.write_text("import phase0_env\n" + model.read_text())
+    with pytest.raises(ValueError, match=r"still imports roadmap packages:\n.*phase0_env"):
         copy_milestone(fake_phase, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_input_is_refused_before_anything_is_written(tmp_path, capsys):
+    from phase0_env.cli import main
+
+    assert main(["new", "phase9_none.nothing", str(tmp_path / "a")]) == 2
+    assert "unknown milestone" in capsys.readouterr().err
+    assert main(["new", "phase0_env.dotfiles", str(tmp_path / "b"), "--name", "My-Pkg"]) == 2
+    assert "invalid project name" in capsys.readouterr().err
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "keep.txt").write_text("mine")
+    assert main(["new", "phase0_env.dotfiles", str(tmp_path / "c")]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["keep.txt"]
+
+
+def test_new_list_shows_each_starters_dependencies_and_size(capsys):
+    from phase0_env.cli import main
+
+    assert main(["new", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    stats = next(line for line in lines if line.startswith("phase1_foundations.stats "))
+    assert "numpy" in stats and "scipy" in stats and "torch" not in stats
+    assert re.search(r"\d+ MB", stats)
 
 
 def test_copy_refuses_a_non_empty_destination(tmp_path):
