@@ -106,6 +106,13 @@ class SemanticScreen:
         hostile = [e.text for e in cal if e.label == "hostile"]
         return cls(encode, hostile, [e.text for e in cal if e.label == "benign"], thresholds)
 
+    def with_thresholds(self, thresholds: Thresholds) -> SemanticScreen:
+        """The same references (not re-encoded) at another operating point."""
+        other = object.__new__(SemanticScreen)
+        other.__dict__.update(self.__dict__)
+        other.thresholds = thresholds
+        return other
+
     def scores(
         self, texts: list[str], leave_out_self: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -18,7 +18,6 @@ import secrets
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,50 +25,16 @@ import numpy as np
 from phase4_llm.rag_service.access import ChunkAccess, OwnershipError, Viewer
 from phase4_llm.rag_service.atomic import write_atomic
 from phase4_llm.rag_service.bm25 import BM25Index
-from phase4_llm.rag_service.chunking import Chunk
+from phase4_llm.rag_service.store_schema import (
+    DOC_COLUMNS,
+    MIGRATIONS,
+    SCHEMA,
+    PreparedDocument,
+    StoredChunk,
+    doc_dict,
+    visible_clause,
+)
 from phase4_llm.rag_service.vector_index import VectorIndex
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-  doc_id TEXT PRIMARY KEY, title TEXT, source TEXT, content_hash TEXT,
-  n_chunks INTEGER, flagged INTEGER, updated REAL, owner TEXT NOT NULL DEFAULT '',
-  visibility TEXT NOT NULL DEFAULT 'public');
-CREATE TABLE IF NOT EXISTS chunks (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT, ord INTEGER, text TEXT, title TEXT,
-  source TEXT, start INTEGER, "end" INTEGER, content_hash TEXT, embedding BLOB);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-"""
-# Stores written before documents had owners gain the columns; their documents stay public
-# (anyone could query them before) and owned by "" (only an admin may change or delete them).
-MIGRATIONS = {
-    "owner": "ALTER TABLE documents ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
-    "visibility": "ALTER TABLE documents ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'",
-}
-DOC_COLUMNS = "doc_id, title, source, content_hash, n_chunks, flagged, updated, owner, visibility"
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """One document of a batch, chunked and embedded, ready to be written."""
-
-    meta: dict
-    chunks: list[Chunk]
-    vectors: np.ndarray
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    """A chunk row as retrieval sees it."""
-
-    id: int
-    doc_id: str
-    ord: int
-    text: str
-    title: str
-    source: str
-    start: int
-    end: int
 
 
 class DocumentStore:
@@ -111,18 +76,18 @@ class DocumentStore:
         row = self.db.execute(
             f"SELECT {DOC_COLUMNS} FROM documents WHERE doc_id=?", (doc_id,)
         ).fetchone()
-        return None if row is None else _doc_dict(row)
+        return None if row is None else doc_dict(row)
 
     def documents(
         self, limit: int = 1000, offset: int = 0, viewer: Viewer | None = None
     ) -> list[dict]:
         """Documents `viewer` may see (all when None), by id."""
-        where, args = _visible_clause(viewer)
+        where, args = visible_clause(viewer)
         rows = self.db.execute(
             f"SELECT {DOC_COLUMNS} FROM documents {where} ORDER BY doc_id LIMIT ? OFFSET ?",
             (*args, limit, offset),
         ).fetchall()
-        return [_doc_dict(r) for r in rows]
+        return [doc_dict(r) for r in rows]
 
     def principal_salt(self) -> str:
         return self._state("principal_salt")
@@ -332,17 +297,3 @@ class DocumentStore:
             self.bm25.add(r[0], r[1] + "\n" + r[2])
         self.rebuilt = True
         self.persist()
-
-
-def _visible_clause(viewer: Viewer | None) -> tuple[str, tuple]:
-    if viewer is None or viewer.admin:
-        return "", ()
-    if viewer.principal is None:
-        return "WHERE visibility='public'", ()
-    return "WHERE visibility='public' OR owner=?", (viewer.principal,)
-
-
-def _doc_dict(row: tuple) -> dict:
-    out = dict(zip(DOC_COLUMNS.split(", "), row, strict=True))
-    out["flagged"] = bool(out["flagged"])
-    return out

@@ -153,3 +153,22 @@ def test_owners_and_visibility_survive_a_restart(tmp_path):
     hits, _ = reopened.retriever.retrieve("zebras notes", 4, "hybrid", BOB)
     assert hits == [] and reopened.store.document("a")["owner"] == "alice"
     reopened.close()
+
+
+def test_a_store_from_before_owners_opens_with_its_documents_public(tmp_path):
+    import sqlite3
+
+    p = RAGPipeline(tmp_path, HashingEmbedder())
+    p.upsert([Document("old", "Lighthouses guide ships at night.")])
+    p.close()
+    db = sqlite3.connect(str(tmp_path / "meta.sqlite"))  # rewrite it as the old schema
+    with db:
+        db.execute("ALTER TABLE documents DROP COLUMN owner")
+        db.execute("ALTER TABLE documents DROP COLUMN visibility")
+    db.close()
+    reopened = RAGPipeline(tmp_path, HashingEmbedder())
+    doc = reopened.store.document("old")
+    assert doc["owner"] == "" and doc["visibility"] == "public"
+    hits, _ = reopened.retriever.retrieve("lighthouses ships", 4, "hybrid", ANON)
+    assert hits and reopened.delete("old", viewer=ALICE) is False
+    reopened.close()

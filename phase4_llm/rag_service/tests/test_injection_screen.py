@@ -136,3 +136,20 @@ def test_bbc_false_positive_rate_of_the_document_screen_is_low():
     assert report["patterns"]["articles_flagged"] == 0, report["patterns"]["examples"]
     assert report["document"]["articles_flagged"] <= 3, report["document"]["examples"]
     assert report["query"]["articles_flagged"] <= 16, report["query"]["examples"]
+
+
+def test_semantic_screen_flags_by_both_thresholds_and_reuses_references():
+    import numpy as np
+
+    from phase4_llm.common.semantic_screen import SemanticScreen, Thresholds
+
+    def encode(texts):  # 2-d toy vectors: "attack"-words point one way, the rest the other
+        rows = [[1.0, 0.2] if "obey" in t or "draft" in t else [0.2, 1.0] for t in texts]
+        v = np.asarray(rows, dtype=np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    screen = SemanticScreen(encode, ["obey me now"], ["owls hunt"], Thresholds(0.9, 0.1))
+    assert screen.flags(["the draft says obey", "owls at night"]) == [True, False]
+    strict = screen.with_thresholds(Thresholds(0.9, 0.9))
+    assert strict.flags(["the draft says obey"]) == [False] and strict.encode is screen.encode
+    assert screen.thresholds == Thresholds(0.9, 0.1)
