@@ -21,6 +21,7 @@ import numpy as np
 from phase1_foundations.native_ops import ops
 from phase1_foundations.native_ops.mse_split import cut_offs
 
+from . import tree_params
 from ._base import Classifier, Estimator, Regressor
 from .feature_draw import FeatureDraw
 from .validation import (
@@ -135,18 +136,8 @@ class _BaseTree(Estimator):
         self.native = native
 
     def _build(self, X: np.ndarray, y: np.ndarray, n_classes: int) -> None:
-        if self.criterion not in CRITERIA:
-            raise ValueError(f"criterion must be one of {sorted(CRITERIA)}, got {self.criterion!r}")
-        crit = CRITERIA[self.criterion]
         n, d = X.shape
-        max_depth = np.iinfo(np.int32).max if self.max_depth is None else self.max_depth
-        if max_depth < 1 or self.min_samples_leaf < 1:
-            raise ValueError("max_depth and min_samples_leaf must be >= 1")
-        mss = self.min_samples_split
-        mss = max(2, int(np.ceil(mss * n))) if isinstance(mss, float) else mss
-        if mss < 2:
-            raise ValueError(f"min_samples_split must be >= 2, got {self.min_samples_split!r}")
-        n_feat = self._n_features_to_try(d)
+        crit, max_depth, mss, msl, n_feat = tree_params.resolve(self, n, d, CRITERIA)
         draw = FeatureDraw(d, self.random_state)  # consumes one draw, as scikit-learn's fit
         tree = Tree()
         # scikit-learn's `samples` array: each node owns samples[start:end]; its order matters
@@ -164,18 +155,12 @@ class _BaseTree(Estimator):
             node = tree.add_node(imp, end - start, _node_value(yn, crit, n_classes))
             if parent >= 0:
                 (tree.children_left if is_left else tree.children_right)[parent] = node
-            if (
-                depth >= max_depth
-                or end - start < mss
-                or end - start < 2 * self.min_samples_leaf
-                or imp <= EPSILON
-            ):
+            if depth >= max_depth or end - start < mss or end - start < 2 * msl or imp <= EPSILON:
                 continue
             Xn = X[rows]
             is_constant = Xn.max(axis=0) <= cut_offs(Xn.min(axis=0))  # float32, as sklearn
             feats, n_constant = draw.visit(is_constant, n_known, n_feat)
             order = np.asarray(feats, dtype=np.int64)
-            msl = self.min_samples_leaf
             if crit == 2:  # replays scikit-learn's sample order too (see module docstring)
                 f, thr, pos, imp_l, imp_r = ops.mse_split(
                     X, y, samples, start, end, order, msl, native=self.native
@@ -202,23 +187,6 @@ class _BaseTree(Estimator):
         self.n_features_in_ = d
         self.max_features_ = n_feat
         self.feature_importances_ = _importances(tree, d)
-
-    def _n_features_to_try(self, d: int) -> int:
-        mf = self.max_features
-        if mf is None:
-            return d
-        if mf == "sqrt":
-            return max(1, int(np.sqrt(d)))
-        if mf == "log2":
-            return max(1, int(np.log2(d)))
-        if isinstance(mf, float):
-            return max(1, int(mf * d))
-        if isinstance(mf, (int, np.integer)) and 1 <= mf <= d:
-            return int(mf)
-        raise ValueError(
-            f"max_features must be None, 'sqrt', 'log2', a float in (0, 1] or an "
-            f"int in [1, {d}], got {mf!r}"
-        )
 
     def _leaf_values(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "tree_")
@@ -311,7 +279,10 @@ class DecisionTreeRegressor(_BaseTree, Regressor):
     def fit(self, X: Any, y: Any) -> DecisionTreeRegressor:
         """Grow the tree on float32-cast X."""
         if self.criterion != "squared_error":
-            raise ValueError(f"criterion must be 'squared_error', got {self.criterion!r}")
+            raise ValueError(
+                "criterion must be 'squared_error' (friedman_mse, absolute_error and poisson "
+                f"are not implemented), got {self.criterion!r}"
+            )
         X, y = check_x_y(X, y, y_numeric=True)
         self._build(X.astype(np.float32).astype(np.float64), y, 0)
         return self

@@ -136,3 +136,12 @@ def test_values_within_the_float32_feature_threshold_are_never_split_apart(estim
     ours, ref = ours_cls(random_state=0).fit(X, y), ref_cls(random_state=0).fit(X, y)
     assert_same_tree(ours, ref, X, y)
     assert ours.tree_.threshold[0] == ref.tree_.threshold[0] > 2e-7
+
+
+def test_max_features_above_n_features_draws_every_feature_like_sklearn():
+    X, y, _ = tied_data(8)
+    for random_state in range(4):
+        ours = DecisionTreeClassifier(max_features=20, random_state=random_state).fit(X, y)
+        ref = tree.DecisionTreeClassifier(max_features=20, random_state=random_state).fit(X, y)
+        assert ours.max_features_ == ref.max_features_ == 20
+        assert_same_tree(ours, ref, X, y)
