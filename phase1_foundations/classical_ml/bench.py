@@ -19,14 +19,14 @@ from .linear import Ridge
 from .logistic import LogisticRegression
 from .naive_bayes import GaussianNB
 from .neighbors import KNeighborsClassifier
-from .tree import DecisionTreeClassifier
+from .tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 SK = reference_version("scikit-learn")
 N_QUERY = 1000  # kNN: predict 1000 rows against n training rows
 
 
 def run(quick: bool = False) -> list[BenchRow]:
-    """Rows for kNN, logistic regression, decision tree, k-means, ridge and Gaussian NB."""
+    """Rows for kNN, logistic regression, decision trees, k-means, ridge and Gaussian NB."""
     from sklearn.datasets import make_blobs, make_classification
 
     rows = []
@@ -34,11 +34,14 @@ def run(quick: bool = False) -> list[BenchRow]:
         reps = 3 if n < 50_000 else 1
         X, y = make_classification(n + N_QUERY, 20, n_informative=10, n_classes=3, random_state=0)
         Xtr, ytr, Xte, yte = X[:n], y[:n], X[n:], y[n:]
-        pairs = _estimator_cases(Xtr, ytr, Xte)
+        # a continuous target for the regression tree (class codes would stop it early)
+        y_real = X @ np.random.default_rng(0).normal(size=X.shape[1]) + y
+        pairs = _estimator_cases(Xtr, ytr, Xte, y_real[:n])
         for case, (ours, ref, metric) in pairs.items():
+            truth = y_real[n:] if "squared error" in case else yte
             quality = {
-                "ours_" + metric: _quality(ours(), yte, metric),
-                "sklearn_" + metric: _quality(ref(), yte, metric),
+                "ours_" + metric: _quality(ours(), truth, metric),
+                "sklearn_" + metric: _quality(ref(), truth, metric),
             }
             rows.append(
                 compare(case, n, ours, ref, reference=SK, repeats=reps, warmup=0, quality=quality)
@@ -60,7 +63,7 @@ def run(quick: bool = False) -> list[BenchRow]:
 
 
 def _estimator_cases(
-    Xtr: np.ndarray, ytr: np.ndarray, Xte: np.ndarray
+    Xtr: np.ndarray, ytr: np.ndarray, Xte: np.ndarray, yreal_tr: np.ndarray
 ) -> dict[str, tuple[Callable[[], Any], Callable[[], Any], str]]:
     from sklearn import linear_model, naive_bayes, neighbors, tree
 
@@ -78,9 +81,14 @@ def _estimator_cases(
             "accuracy",
         ),
         "decision tree gini, full depth": (
-            lambda: DecisionTreeClassifier().fit(Xtr, ytr).predict(Xte),
+            lambda: DecisionTreeClassifier(random_state=0).fit(Xtr, ytr).predict(Xte),
             lambda: tree.DecisionTreeClassifier(random_state=0).fit(Xtr, ytr).predict(Xte),
             "accuracy",
+        ),
+        "decision tree squared error, full depth": (
+            lambda: DecisionTreeRegressor(random_state=0).fit(Xtr, yreal_tr).predict(Xte),
+            lambda: tree.DecisionTreeRegressor(random_state=0).fit(Xtr, yreal_tr).predict(Xte),
+            "r2",
         ),
         "gaussian naive Bayes": (
             lambda: GaussianNB().fit(Xtr, ytr).predict(Xte),

@@ -66,8 +66,10 @@ class FeatureDraw:
         `([1, 0, 2], 0)`: scikit-learn's root of `random_state=0` tries feature 1 first.
         """
         features, n_features = self.features, len(self.features)
+        constant = is_constant.tolist()  # Python bools: indexing them is cheaper per draw
         f_i, n_visited, n_found, n_drawn = n_features, 0, 0, 0
         n_total = n_known
+        state = self.state
         order: list[int] = []
         # Loop invariant (scikit-learn's): features[:n_drawn] drawn known constants,
         # [n_drawn:n_known] undrawn known constants, [n_known:n_total] constants found here,
@@ -76,20 +78,27 @@ class FeatureDraw:
             n_visited < max_features or n_visited <= n_found + n_drawn  # one non-constant
         ):
             n_visited += 1
-            f_j = self.rand_int(n_drawn, f_i - n_found)
+            # rand_int(n_drawn, f_i - n_found), inlined: this loop runs once per feature per node
+            state = state or DEFAULT_SEED
+            state ^= (state << 13) & MASK32
+            state ^= state >> 17
+            state ^= (state << 5) & MASK32
+            f_j = n_drawn + (state % (RAND_R_MAX + 1)) % (f_i - n_found - n_drawn)
             if f_j < n_known:
                 features[n_drawn], features[f_j] = features[f_j], features[n_drawn]
                 n_drawn += 1
                 continue
             f_j += n_found
-            order.append(features[f_j])
-            if is_constant[features[f_j]]:
-                features[f_j], features[n_total] = features[n_total], features[f_j]
+            f = features[f_j]
+            order.append(f)
+            if constant[f]:
+                features[f_j], features[n_total] = features[n_total], f
                 n_found += 1
                 n_total += 1
                 continue
             f_i -= 1
-            features[f_i], features[f_j] = features[f_j], features[f_i]
+            features[f_i], features[f_j] = f, features[f_i]
+        self.state = state
         # Known constants go back in their original order (siblings and children rely on it);
         # the ones found here are recorded for this node's descendants.
         features[:n_known] = self.constant_features[:n_known]

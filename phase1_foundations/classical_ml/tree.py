@@ -139,6 +139,8 @@ class _BaseTree(Estimator):
         n, d = X.shape
         crit, max_depth, mss, msl, n_feat = tree_params.resolve(self, n, d, CRITERIA)
         draw = FeatureDraw(d, self.random_state)  # consumes one draw, as scikit-learn's fit
+        # resolved once per fit (a per-node lookup of ROADMAP_NO_NATIVE costs measurable time)
+        native = ops.native_available() if self.native is None else self.native
         tree = Tree()
         # scikit-learn's `samples` array: each node owns samples[start:end]; its order matters
         # for regression, whose sums run in it (classification counts are order-free).
@@ -163,11 +165,11 @@ class _BaseTree(Estimator):
             order = np.asarray(feats, dtype=np.int64)
             if crit == 2:  # replays scikit-learn's sample order too (see module docstring)
                 f, thr, pos, imp_l, imp_r = ops.mse_split(
-                    X, y, samples, start, end, order, msl, native=self.native
+                    X, y, samples, start, end, order, msl, native=native
                 )
             else:
                 f, thr, _, _ = ops.best_split(
-                    Xn, yn, order, crit, n_classes, msl, native=self.native
+                    Xn, yn, order, crit, n_classes, msl, native=native
                 )
                 if f >= 0:
                     left = Xn[:, f] <= thr
