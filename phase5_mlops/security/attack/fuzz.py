@@ -24,6 +24,7 @@ def run_schemathesis(
     *,
     max_examples: int,
     timeout_s: float,
+    phases: str = "examples,coverage,fuzzing,stateful",
     seed: int = 0,
 ) -> dict[str, Any]:
     """Run every check with `max_examples` per operation; the summary of its reports."""
@@ -38,6 +39,8 @@ def run_schemathesis(
         "all",
         "--max-examples",
         str(max_examples),
+        "--phases",
+        phases,
         "--seed",
         str(seed),
         "--workers",

@@ -21,6 +21,10 @@ PENDING: dict[tuple[str, str], str] = {
         "deploy router: a path the upstream URL cannot hold (encoded NUL) raises httpx.InvalidURL,"
         " which is not an httpx.HTTPError, so the proxy answers 500 instead of a 4xx"
     ),
+    ("deploy_router", "load 64 clients"): (
+        "deploy router: intermittent 502s under 64 concurrent clients (22 of 2,000 in a full run;"
+        " not reproduced in 1,000 requests on a fresh router, cause not yet diagnosed)"
+    ),
 }
 
 
