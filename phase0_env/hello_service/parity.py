@@ -95,7 +95,40 @@ def checks() -> list[ParityResult]:
             "third request within the burst of 2 is 429", codes == [200, 200, 429], f"codes {codes}"
         )
     )
+    results += _hostile_client_checks()
     return results
+
+
+def _hostile_client_checks() -> list[ParityResult]:
+    """Forged keys share the anonymous bucket; made-up methods add no metric label sets."""
+    from fastapi.testclient import TestClient
+
+    from phase0_env.common.testing import metric_sample
+    from phase0_env.hello_service.app import HelloSettings, create_app
+
+    client = TestClient(
+        create_app(HelloSettings(api_keys=[SecretStr(API_KEY)], rate_limit_per_minute=3))
+    )
+    codes = [client.get("/hello", headers={"x-api-key": f"fake-{i}"}).status_code for i in range(6)]
+    unlimited = TestClient(create_app(HelloSettings()))
+    for i in range(50):
+        unlimited.request(f"MADEUP{i}", "/hello")
+    text = unlimited.get("/metrics").text
+    other = metric_sample(
+        text, "http_requests_total", {"route": "/hello", "method": "OTHER", "status": "405"}
+    )
+    return [
+        behaviour(
+            "a fresh fake key per request is limited (3/min: 3 x 200, then 429)",
+            codes == [200] * 3 + [429] * 3,
+            f"codes {codes}",
+        ),
+        behaviour(
+            "50 made-up methods are counted under one label value, OTHER",
+            other == 50 and "MADEUP" not in text,
+            f"OTHER counted {other}",
+        ),
+    ]
 
 
 def _status(name: str, call: Callable, status: int, body_ok: Callable) -> ParityResult:
