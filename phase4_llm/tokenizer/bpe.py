@@ -6,7 +6,10 @@ rules are supported because the two reference libraries differ:
   adjacent pair that comes first in the merge list (Hugging Face `tokenizers`, GPT-2);
 - without (loaded from tiktoken ranks): a chunk that is itself a token is emitted whole,
   otherwise repeatedly merge the adjacent pair whose concatenation has the lowest rank.
-Ties go to the leftmost pair in both. Simplifications: no normalisers, no byte fallback.
+Ties go to the leftmost pair in both. Pre-tokenisation: optionally every numeric character is
+split off on its own first (`split_digits`, SmolLM2/StarCoder), then the pattern's matches are
+the chunks; `\\p{L}`/`\\p{N}` hold the letters/numbers of the reference engines' Unicode version
+(`unicode_tables.py`). Simplifications: no normalisers, no byte fallback.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import regex
 
 from .patterns import resolve_pattern
 from .training import train_merges
+from .unicode_tables import NUMERIC_UNICODE, pin_unicode
 
 _NO_RANK = 1 << 62
 _CACHE_LIMIT = 200_000
@@ -28,7 +32,9 @@ class BPETokenizer:
     """Byte-level BPE tokenizer with regex pre-tokenisation and special tokens.
 
     `vocab_size` counts the 256 byte tokens and the learned merges; special tokens are added
-    after them. `pattern` is `"gpt2"`, `"cl100k"` or a regex.
+    after them. `pattern` is `"gpt2"`, `"cl100k"` or a regex. `split_digits=True` first splits
+    off every numeric character as a chunk of its own (Hugging Face's
+    `Digits(individual_digits=True)`, llama.cpp's `smollm` pre-tokenizer).
     """
 
     def __init__(
@@ -36,10 +42,12 @@ class BPETokenizer:
         vocab_size: int = 512,
         pattern: str = "cl100k",
         special_tokens: Iterable[str] = (),
+        split_digits: bool = False,
     ) -> None:
         self.vocab_size = vocab_size
         self.pattern = pattern
         self.special_tokens = special_tokens
+        self.split_digits = split_digits
 
     # ------------------------------------------------------------------ training
     def fit(self, text: str | Iterable[str]) -> BPETokenizer:
@@ -49,7 +57,7 @@ class BPETokenizer:
         specials = list(dict.fromkeys(self.special_tokens))
         if any(not s for s in specials):
             raise ValueError("special tokens must be non-empty strings")
-        words = count_chunks(text, resolve_pattern(self.pattern), specials)
+        words = count_chunks(text, resolve_pattern(self.pattern), specials, self.split_digits)
         merges = train_merges(words, self.vocab_size - 256)
         ranks = {bytes([b]): b for b in range(256)}
         for _, merged in merges:
@@ -62,6 +70,7 @@ class BPETokenizer:
             {s: first_special + i for i, s in enumerate(specials)},
             resolve_pattern(self.pattern),
             merge_ranks,
+            self.split_digits,
         )
         return self
 
@@ -72,23 +81,26 @@ class BPETokenizer:
         pattern: str,
         special_tokens: Mapping[str, int] | None = None,
         merges: Mapping[tuple[bytes, bytes], int] | None = None,
+        split_digits: bool = False,
     ) -> BPETokenizer:
         """A fitted tokenizer from token ranks (tiktoken) and optionally ranked merges (HF)."""
         specials = dict(special_tokens or {})
-        tok = cls(vocab_size=len(ranks), pattern=pattern, special_tokens=tuple(specials))
-        tok._set_state(dict(ranks), specials, resolve_pattern(pattern), merges)
+        tok = cls(len(ranks), pattern, tuple(specials), split_digits)
+        tok._set_state(dict(ranks), specials, resolve_pattern(pattern), merges, split_digits)
         return tok
 
-    def _set_state(self, ranks, specials, pattern_, merges) -> None:
+    def _set_state(self, ranks, specials, pattern_, merges, split_digits) -> None:
         self.ranks_: dict[bytes, int] = ranks
         self.merges_: dict[tuple[bytes, bytes], int] | None = (
             dict(merges) if merges is not None else None
         )
         self.special_tokens_: dict[str, int] = specials
         self.pattern_: str = pattern_
+        self.split_digits_: bool = bool(split_digits)
         self.decoder_: dict[int, bytes] = {i: t for t, i in ranks.items()}
         self.decoder_.update({i: s.encode("utf-8") for s, i in specials.items()})
-        self._regex = regex.compile(pattern_)
+        self._chunker = Chunker(pattern_, self.split_digits_)
+        self._unknown_bytes = frozenset(b for b in range(256) if bytes([b]) not in ranks)
         ordered = sorted(specials, key=len, reverse=True)  # leftmost-longest special match
         self._special_regex = (
             regex.compile("(" + "|".join(regex.escape(s) for s in ordered) + ")")
@@ -148,7 +160,7 @@ class BPETokenizer:
         self._check_fitted()
         ids: list[int] = []
         cache = self._cache
-        for chunk in self._regex.findall(text):
+        for chunk in self._chunker.chunks(text):
             piece = chunk.encode("utf-8")
             found = cache.get(piece)
             if found is None:
@@ -167,6 +179,10 @@ class BPETokenizer:
                 return [whole]
             parts = merge_by_rank(piece, lambda a, b: ranks.get(a + b))
         else:
+            if self._unknown_bytes and not self._unknown_bytes.isdisjoint(piece):
+                # A byte with no token is dropped before merging, as `tokenizers` does
+                # without an unknown token or byte fallback; its neighbours may then merge.
+                piece = bytes(b for b in piece if bytes([b]) in ranks)
             merges = self.merges_
             parts = merge_by_rank(piece, lambda a, b: merges.get((a, b)))
         try:
@@ -221,14 +237,49 @@ def merge_by_rank(piece: bytes, rank) -> list[bytes]:
     return parts
 
 
+class Chunker:
+    """Pre-tokenisation: text -> the chunks that BPE encodes one by one.
+
+    `Chunker(GPT2_PATTERN, split_digits=True).chunks("a  12") == ["a", "  ", "1", "2"]`; without
+    digit splitting it is `["a", " ", " 12"]`. Lone surrogates become U+FFFD first (a surrogate
+    pair becomes its character), as tiktoken does, since they have no UTF-8 bytes.
+    """
+
+    def __init__(self, pattern: str, split_digits: bool = False) -> None:
+        self.regex = regex.compile(pin_unicode(pattern))
+        # Hugging Face's Digits step tests Rust's char::is_numeric, of a newer Unicode version.
+        self.digits = (
+            regex.compile(pin_unicode(r"(\p{N})", NUMERIC_UNICODE)) if split_digits else None
+        )
+
+    def chunks(self, text: str) -> list[str]:
+        """The chunks of `text`, in order; joined they give `text` back (surrogates aside)."""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if self.digits is None:
+            return self.regex.findall(text)
+        out: list[str] = []
+        for k, piece in enumerate(self.digits.split(text)):
+            if k % 2:
+                out.append(piece)  # one numeric character
+            elif piece:
+                out.extend(self.regex.findall(piece))
+        return out
+
+
 def count_chunks(
-    text: str | Iterable[str], pattern: str, specials: Iterable[str] = ()
+    text: str | Iterable[str],
+    pattern: str,
+    specials: Iterable[str] = (),
+    split_digits: bool = False,
 ) -> Counter[tuple[int, ...]]:
     """Frequencies of the pre-tokenised chunks of `text`, as tuples of byte values.
 
     Special-token strings are cut out first, so no chunk spans one.
     """
-    compiled = regex.compile(pattern)
+    chunker = Chunker(pattern, split_digits)
     ordered = sorted(specials, key=len, reverse=True)
     splitter = regex.compile("|".join(regex.escape(s) for s in ordered)) if ordered else None
     texts = [text] if isinstance(text, str) else text
@@ -237,5 +288,5 @@ def count_chunks(
         if not isinstance(t, str):
             raise TypeError(f"training text must be str, got {type(t).__name__}")
         for part in splitter.split(t) if splitter else (t,):
-            counts.update(compiled.findall(part))
+            counts.update(chunker.chunks(part))
     return Counter({tuple(c.encode("utf-8")): n for c, n in counts.items()})

@@ -24,6 +24,15 @@ CL100K_SPECIALS = {
     "<|fim_suffix|>": 100260,
     "<|endofprompt|>": 100276,
 }
+# llama.cpp's `tokenizer.ggml.pre` types whose rule we implement: (pattern, split_digits).
+# The second group isolates every number character first, then applies GPT-2's regex.
+GGUF_PRE_TYPES = {
+    "gpt-2": ("gpt2", False),
+    "smollm": ("gpt2", True),
+    "starcoder": ("gpt2", True),
+    "refact": ("gpt2", True),
+    "codeshell": ("gpt2", True),
+}
 
 
 def save(tok: BPETokenizer, path: str | Path) -> Path:
@@ -33,6 +42,7 @@ def save(tok: BPETokenizer, path: str | Path) -> Path:
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "pattern": tok.pattern_,
+        "split_digits": tok.split_digits_,
         "special_tokens": tok.special_tokens_,
         "ranks": {token_to_str(t): i for t, i in tok.ranks_.items()},
         "merges": None
@@ -53,12 +63,20 @@ def load(path: str | Path) -> BPETokenizer:
     merges = None
     if doc["merges"] is not None:
         merges = {(str_to_token(a), str_to_token(b)): k for k, (a, b) in enumerate(doc["merges"])}
-    return BPETokenizer.from_ranks(ranks, doc["pattern"], doc["special_tokens"], merges)
+    split_digits = bool(doc.get("split_digits", False))  # files written before it existed
+    return BPETokenizer.from_ranks(
+        ranks, doc["pattern"], doc["special_tokens"], merges, split_digits
+    )
 
 
 def to_tiktoken(tok: BPETokenizer, path: str | Path) -> Path:
     """Write tiktoken's rank format: one `base64(token) rank` line per token, by rank."""
     tok._check_fitted()
+    if tok.split_digits_:
+        raise ValueError(
+            "tiktoken has no digit-splitting step, so a split_digits tokenizer would encode "
+            "differently there; refusing to export it as tiktoken ranks"
+        )
     lines = [
         f"{base64.b64encode(t).decode()} {i}" for t, i in sorted(tok.ranks_.items(), key=_rank)
     ]
@@ -94,7 +112,8 @@ def load_cl100k_base() -> BPETokenizer:
 def to_hf_json(tok: BPETokenizer, path: str | Path) -> Path:
     """Write a Hugging Face `tokenizer.json` that `tokenizers.Tokenizer.from_file` loads.
 
-    Our regex becomes a `Split` pre-tokenizer followed by `ByteLevel` without its own regex.
+    Our regex becomes a `Split` pre-tokenizer followed by `ByteLevel` without its own regex;
+    `split_digits` puts `Digits(individual_digits=True)` first.
     """
     tok._check_fitted()
     if tok.merges_ is None:
@@ -119,6 +138,7 @@ def to_hf_json(tok: BPETokenizer, path: str | Path) -> Path:
         "pre_tokenizer": {
             "type": "Sequence",
             "pretokenizers": [
+                *([{"type": "Digits", "individual_digits": True}] if tok.split_digits_ else []),
                 {
                     "type": "Split",
                     "pattern": {"Regex": onig_pattern(tok.pattern_)},
@@ -171,7 +191,11 @@ def onig_pattern(pattern: str) -> str:
 
 
 def from_hf_vocab(
-    vocab: dict[str, int], merges: list[str], specials: dict[str, int], pattern: str = "gpt2"
+    vocab: dict[str, int],
+    merges: list[str],
+    specials: dict[str, int],
+    pattern: str = "gpt2",
+    split_digits: bool = False,
 ) -> BPETokenizer:
     """A tokenizer from byte-level BPE vocab/merges in GPT-2 printable strings."""
     ranks = {str_to_token(s): i for s, i in vocab.items() if s not in specials}
@@ -179,23 +203,34 @@ def from_hf_vocab(
     for k, m in enumerate(merges):
         a, b = m.split(" ") if isinstance(m, str) else m
         merge_ranks.setdefault((str_to_token(a), str_to_token(b)), k)
-    return BPETokenizer.from_ranks(ranks, pattern, specials, merge_ranks)
+    return BPETokenizer.from_ranks(ranks, pattern, specials, merge_ranks, split_digits)
 
 
 def from_gguf(path: str | Path) -> BPETokenizer:
-    """The byte-level BPE tokenizer stored in a GGUF file's metadata (`tokenizer.ggml.*`)."""
+    """The byte-level BPE tokenizer stored in a GGUF file's metadata (`tokenizer.ggml.*`).
+
+    Its pre-tokenizer follows the declared `tokenizer.ggml.pre` (see `GGUF_PRE_TYPES`); a file
+    that declares another type, or none, is refused rather than split by a guessed rule.
+    """
     meta = read_gguf_metadata(path, prefix="tokenizer.ggml.")
     model = meta.get("tokenizer.ggml.model")
     if model != "gpt2":
         raise ValueError(
             f"only byte-level BPE ('gpt2') GGUF tokenizers are supported, got {model!r}"
         )
+    pre = meta.get("tokenizer.ggml.pre")
+    if pre not in GGUF_PRE_TYPES:
+        raise ValueError(
+            f"GGUF pre-tokenizer type (tokenizer.ggml.pre) {pre!r} is not supported; "
+            f"supported: {sorted(GGUF_PRE_TYPES)}"
+        )
+    pattern, split_digits = GGUF_PRE_TYPES[pre]
     tokens = meta["tokenizer.ggml.tokens"]
     types = meta["tokenizer.ggml.token_type"]
     # token_type 3 = control, 4 = user-defined: matched in raw text, not by BPE.
     specials = {t: i for i, (t, ty) in enumerate(zip(tokens, types, strict=True)) if ty in (3, 4)}
     vocab = {t: i for i, t in enumerate(tokens)}
-    return from_hf_vocab(vocab, meta["tokenizer.ggml.merges"], specials, "gpt2")
+    return from_hf_vocab(vocab, meta["tokenizer.ggml.merges"], specials, pattern, split_digits)
 
 
 def _rank(item: tuple[bytes, int]) -> int:

@@ -44,18 +44,27 @@ def smollm2_gguf_fields() -> Any:
 def smollm2_hf_tokenizer() -> Any:
     """SmolLM2's tokenizer built by `tokenizers` from the GGUF's vocab and merges.
 
-    Same components as transformers' GGUF conversion: BPE, ByteLevel pre-tokenizer (GPT-2
-    regex, no prefix space), ByteLevel decoder, control tokens as special added tokens.
+    The components of SmolLM2's own tokenizer.json: BPE; pre-tokenizer `Digits` (every digit
+    alone) then `ByteLevel` (GPT-2 regex, no prefix space), which is what the GGUF's declared
+    pre-tokenizer type `smollm` means; ByteLevel decoder; control tokens as special tokens.
     """
     from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
 
     fields = smollm2_gguf_fields()
+    pre = fields["tokenizer.ggml.pre"].contents()
+    if pre != "smollm":
+        raise ValueError(f"this reference is SmolLM2's pipeline, the GGUF declares {pre!r}")
     tokens = fields["tokenizer.ggml.tokens"].contents()
     types = fields["tokenizer.ggml.token_type"].contents()
     merges = [tuple(m.split(" ")) for m in fields["tokenizer.ggml.merges"].contents()]
     vocab = {t: i for i, t in enumerate(tokens)}
     hf = Tokenizer(models.BPE(vocab=vocab, merges=merges))
-    hf.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    hf.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Digits(individual_digits=True),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True),
+        ]
+    )
     hf.decoder = decoders.ByteLevel()
     hf.add_special_tokens(
         [
