@@ -122,8 +122,9 @@ def write_scoreboard(out: Path, *, update_readmes: bool = False, only: str = "")
         from phase0_env.scoreboard_html import render_html
 
         out.mkdir(parents=True, exist_ok=True)
-        (out / "scoreboard.md").write_text(_markdown(rows))
-        (out / "scoreboard.html").write_text(render_html(rows))
+        demos = demo_times(out)
+        (out / "scoreboard.md").write_text(_markdown(rows, demos))
+        (out / "scoreboard.html").write_text(render_html(rows, demos))
         print(f"wrote {out / 'scoreboard.md'} and {out / 'scoreboard.html'} (log: {log})")
     print(f"scoreboard: {len(rows) - len(failed)}/{len(rows)} milestones pass parity")
     for name in failed:
@@ -142,6 +143,15 @@ def summary(parity: MilestoneParity, bench: dict[str, Any] | None) -> dict[str, 
         "bench_created": (bench or {}).get("created", ""),
         "bench_mode": ("quick" if bench.get("quick") else "full") if bench else "",
     }
+
+
+def demo_times(out: Path) -> dict[str, float]:
+    """Each milestone's last quick-demo wall time from `out/demo_times.json` (`roadmap demo`)."""
+    path = out / "demo_times.json"
+    if not path.exists():
+        return {}
+    steps = json.loads(path.read_text()).get("steps", [])
+    return {s["milestone"]: float(s["demo_wall_s"]) for s in steps if s.get("demo_ok")}
 
 
 @contextmanager
@@ -228,7 +238,9 @@ def update_readme(milestone: Milestone, parity: MilestoneParity, bench: dict | N
     return True
 
 
-def _markdown(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str:
+def _markdown(
+    rows: list[tuple[Milestone, MilestoneParity, dict | None]], demos: dict[str, float]
+) -> str:
     stamp = time.strftime("%Y-%m-%d %H:%M")
     lines = [
         "# Scoreboard",
@@ -236,8 +248,9 @@ def _markdown(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str
         f"Written by `roadmap report` on {stamp}. Ratio: ours / reference time (below 1: ours",
         "is faster); best and worst over the benchmark's cases and sizes.",
         "",
-        "| milestone | reference | parity | checks passed | best / worst ours/ref | bench run |",
-        "|---|---|---|---|---|---|",
+        "| milestone | reference | parity | checks passed | best / worst ours/ref | bench run "
+        "| quick demo (s) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for m, p, b in rows:
         s = summary(p, b)
@@ -245,7 +258,8 @@ def _markdown(rows: list[tuple[Milestone, MilestoneParity, dict | None]]) -> str
         run = f"{s['bench_created'][:16]} ({s['bench_mode']})" if b else "-"
         lines.append(
             f"| [{m.id}](#{_anchor(m.id)}) | {m.reference} | {'pass' if p.passed else '**FAIL**'} "
-            f"| {s['passed']}/{s['checks']} | {spread} | {run} |"
+            f"| {s['passed']}/{s['checks']} | {spread} | {run} "
+            f"| {f'{demos[m.id]:.1f}' if m.id in demos else '-'} |"
         )
     for m, p, b in rows:
         lines += ["", f"## {m.id}", "", f"{m.title}. {m.claim}", "", milestone_section(p, b)]

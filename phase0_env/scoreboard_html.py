@@ -26,8 +26,9 @@ CSS = (
 )
 
 
-def render_html(rows: list[Row]) -> str:
-    """The whole page for `(milestone, parity outcome, latest bench or None)` rows."""
+def render_html(rows: list[Row], demos: dict[str, float] | None = None) -> str:
+    """The whole page for `(milestone, parity outcome, latest bench or None)` rows, with each
+    milestone's last quick-demo time where `demos` has it."""
     n_pass = sum(p.passed for _, p, _ in rows)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>Scoreboard</title>",
@@ -36,7 +37,7 @@ def render_html(rows: list[Row]) -> str:
         f"<p>Written by <code>roadmap report</code> on {time.strftime('%Y-%m-%d %H:%M')}: "
         f"{n_pass}/{len(rows)} milestones pass parity. Ratio = ours / reference time "
         "(below 1: ours is faster), best and worst over each benchmark's cases and sizes.</p>",
-        _summary_table(rows),
+        _summary_table(rows, demos or {}),
         _index(rows),
     ]
     parts += [_section(m, p, b) for m, p, b in rows]
@@ -49,10 +50,11 @@ def anchor(milestone_id: str) -> str:
     return milestone_id.replace(".", "-")
 
 
-def _summary_table(rows: list[Row]) -> str:
+def _summary_table(rows: list[Row], demos: dict[str, float]) -> str:
     out = [
         "<table id='summary'><tr><th>milestone</th><th>reference</th><th>parity checks passed</th>"
-        "<th>best ours/ref</th><th>worst ours/ref</th><th>last bench run</th></tr>"
+        "<th>best ours/ref</th><th>worst ours/ref</th><th>last bench run</th>"
+        "<th>quick demo (s)</th></tr>"
     ]
     for m, p, b in rows:
         s = summary(p, b)
@@ -64,7 +66,8 @@ def _summary_table(rows: list[Row]) -> str:
             f"<tr><td><a href='#{anchor(m.id)}'>{html.escape(m.id)}</a></td>"
             f"<td>{html.escape(m.reference)}</td>"
             f"<td class='{css}'>{s['passed']}/{s['checks']}</td>"
-            f"<td class='num'>{best}</td><td class='num'>{worst}</td><td>{run}</td></tr>"
+            f"<td class='num'>{best}</td><td class='num'>{worst}</td><td>{run}</td>"
+            f"<td class='num'>{f'{demos[m.id]:.1f}' if m.id in demos else '-'}</td></tr>"
         )
     out.append("</table>")
     return "\n".join(out)

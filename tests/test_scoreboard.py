@@ -111,15 +111,21 @@ def test_report_prints_one_line_per_milestone_and_logs_what_checks_print(
     (tmp_path / "reports" / "bench" / "phase9_x.m0.json").write_text(
         json.dumps(_bench("phase9_x.m0", [0.25, 4.0, 1.0]))
     )
+    (tmp_path / "reports" / "demo_times.json").write_text(
+        json.dumps({"steps": [{"milestone": "phase9_x.m0", "demo_ok": True, "demo_wall_s": 7.25}]})
+    )
     assert report.write_scoreboard(tmp_path / "reports")
     out = capfd.readouterr()
     assert "access log" not in out.out + out.err and "deprecated" not in out.out + out.err
     assert len([line for line in out.out.splitlines() if "parity 1/1" in line]) == 3
     log = (tmp_path / "reports" / "logs" / "report.log").read_text()
     assert log.count("access log") == 3 and "from a subprocess" in log
+    assert "<td class='num'>7.2</td>" in (tmp_path / "reports" / "scoreboard.html").read_text()
     md = (tmp_path / "reports" / "scoreboard.md").read_text()
     assert re.search(
-        r"\| \[phase9_x\.m0\]\(#phase9_xm0\) \| lib \| pass \| 1/1 \| 0\.25 / 4\.00 \|", md
+        r"\| \[phase9_x\.m0\]\(#phase9_xm0\) \| lib \| pass \| 1/1 \| 0\.25 / 4\.00 \|"
+        r".* \| 7\.2 \|",
+        md,
     )
 
 
