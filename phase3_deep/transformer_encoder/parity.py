@@ -105,6 +105,20 @@ def checks() -> list[ParityResult]:
         hf_ref,
     )
 
+    ours, ref, rename = rp.bert_pair(seed=3, pooler=True)  # transformers' default BertModel
+    add(
+        "BertModel with pooler (pooled output)",
+        rp.run_both(
+            ours,
+            ref,
+            rename,
+            [embeds],
+            lambda m, e: m.pool(m(inputs_embeds=e, attention_mask=attention_mask)),
+            lambda m, e: m(inputs_embeds=e, attention_mask=attention_mask).pooler_output,
+        ),
+        hf_ref,
+    )
+
     ours, ref, rename = rp.lstm_pair()
     seq = torch.randn(2, 6, 3, dtype=torch.float64, generator=gen)
     add("LSTM sequence", rp.run_both(ours, ref, rename, [seq], _ours_lstm, _ref_lstm), torch_ref)

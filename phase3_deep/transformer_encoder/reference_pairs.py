@@ -52,8 +52,10 @@ def encoder_pair(
     return ours, ref, from_torch_encoder_layer
 
 
-def bert_pair(seed: int = 0, layers: int = 2) -> tuple[nn.Module, nn.Module, Rename]:
-    """(ours, a tiny random BertModel without pooler, rename), dropout 0, float64, no download."""
+def bert_pair(
+    seed: int = 0, layers: int = 2, pooler: bool = False
+) -> tuple[nn.Module, nn.Module, Rename]:
+    """(ours, a tiny random BertModel, rename), dropout 0, float64, no download."""
     from transformers import BertConfig, BertModel
 
     torch.manual_seed(seed)
@@ -68,7 +70,7 @@ def bert_pair(seed: int = 0, layers: int = 2) -> tuple[nn.Module, nn.Module, Ren
         attention_probs_dropout_prob=0.0,
         attn_implementation="eager",
     )
-    ref = BertModel(config, add_pooling_layer=False).double()
+    ref = BertModel(config, add_pooling_layer=pooler).double()
     return BertStyleEncoder.from_bert(ref), ref, from_bert
 
 
