@@ -12,6 +12,7 @@ from .corpus import SPECIALS, parity_corpus
 from .formats import load_cl100k_base, to_hf_json, to_tiktoken
 from .patterns import resolve_pattern
 from .reference import smollm2_hf_tokenizer, smollm2_ours, tiktoken_cl100k, tiktoken_from_file
+from .sweep import context_texts, sampled_code_points
 from .training import train_merges, train_merges_naive
 
 CHECK_CHARS = 200_000  # the tests run the full 1 MB corpus; checks() stays under ~30 s
@@ -34,6 +35,25 @@ def checks() -> list[ParityResult]:
             "SmolLM2 GGUF tokenizer ids vs tokenizers",
             smollm2_ours().encode(text, allowed_special="all"),
             smollm2_hf_tokenizer().encode(text).ids,
+            reference=hf,
+            exact=True,
+        ),
+    ]
+    # Every edge of the pinned letter/number tables and 1,000 random code points, each in seven
+    # contexts; the tests sweep all 1.1M code points.
+    sweep = [t for _, texts in context_texts(sampled_code_points(1_000, seed=5)) for t in texts]
+    results += [
+        compare(
+            "cl100k ids vs tiktoken (code point sweep, 7 contexts)",
+            [i for t in sweep for i in ours_cl.encode_ordinary(t)],
+            [i for ids in tiktoken_cl100k().encode_ordinary_batch(sweep) for i in ids],
+            reference=tt,
+            exact=True,
+        ),
+        compare(
+            "SmolLM2 ids vs tokenizers (code point sweep, digits split)",
+            [i for t in sweep for i in smollm2_ours().encode_ordinary(t)],
+            [i for e in smollm2_hf_tokenizer().encode_batch_fast(sweep) for i in e.ids],
             reference=hf,
             exact=True,
         ),
