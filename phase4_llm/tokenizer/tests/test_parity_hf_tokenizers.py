@@ -134,3 +134,16 @@ def test_digit_splitting_tokenizer_is_not_exported_as_tiktoken_ranks(tmp_path):
     assert b" 1" not in tok.ranks_ and tok.encode(" 12") == [32, 49, 50]
     with pytest.raises(ValueError, match="digit-splitting"):
         to_tiktoken(tok, tmp_path / "t.tiktoken")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\x04b\x1dc",  # control characters whose byte SmolLM2 has no token for
+        "\U00052074\U00052088\U0005209c",  # 4-byte characters with lead byte 0xF1 (no token)
+    ],
+)
+def test_bytes_without_a_token_are_dropped_before_merging_as_in_tokenizers(text):
+    # tokenizers drops such a byte before merging, so its neighbours can merge across it;
+    # ours raised on it before, and once dropped it after merging.
+    assert smollm2_ours().encode(text) == smollm2_hf_tokenizer().encode(text).ids
