@@ -1,0 +1,1 @@
+"""Classic algorithm problems, each a small typed function checked against an oracle."""
