@@ -134,8 +134,9 @@ def test_bbc_false_positive_rate_of_the_document_screen_is_low():
     )
     assert report["articles"] == 2225 and report["semantic_sample"]["articles"] == 318
     assert report["patterns"]["articles_flagged"] == 0, report["patterns"]["examples"]
-    assert report["document"]["articles_flagged"] <= 3, report["document"]["examples"]
-    assert report["query"]["articles_flagged"] <= 16, report["query"]["examples"]
+    # measured: 0 (document point) and 3 (query point) of the 318 sampled articles
+    assert report["document"]["articles_flagged"] <= 1, report["document"]["examples"]
+    assert report["query"]["articles_flagged"] <= 6, report["query"]["examples"]
 
 
 def test_semantic_screen_flags_by_both_thresholds_and_reuses_references():
