@@ -117,7 +117,7 @@ _TAG_EDGE = re.compile(r"<!--|-->|[<>]")
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[^\W\d_] ){3,}[^\W\d_](?!\w)")
 _SPACES = re.compile(r"[ \t]+")
-_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
 
 
 def normalise(text: str) -> str:
@@ -164,7 +164,7 @@ def redact_injections(text: str, replacement: str) -> tuple[str, list[str]]:
             cleaned = pattern.sub(replacement, cleaned)
     lines = []
     for line in cleaned.split("\n"):
-        parts = _SENTENCE_GAP.split(line)
+        parts = SENTENCE_GAP.split(line)
         for i, sentence in enumerate(parts):
             hidden = [m for m in injection_matches(sentence) if m not in found]
             if hidden:
@@ -185,7 +185,7 @@ def strip_injections(
     clean = normalise(text)
     if semantic is None and not injection_matches(clean):
         return clean, False
-    lines = [_SENTENCE_GAP.split(line) for line in clean.split("\n")]
+    lines = [SENTENCE_GAP.split(line) for line in clean.split("\n")]
     sentences = [s for parts in lines for s in parts]
     flags = [bool(injection_matches(s)) for s in sentences]
     if semantic is not None and sentences:

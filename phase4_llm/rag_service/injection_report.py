@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from phase4_llm.common.injection import _SENTENCE_GAP, injection_matches, normalise
+from phase4_llm.common.injection import SENTENCE_GAP, injection_matches, normalise
 from phase4_llm.common.semantic_screen import (
     DOCUMENT_THRESHOLDS,
     QUERY_THRESHOLDS,
@@ -67,7 +67,7 @@ def bbc_sentences(max_articles: int | None = None) -> list[list[str]]:
     articles = []
     for path in paths:
         text = normalise(path.read_text(encoding="utf-8", errors="ignore"))
-        articles.append([s for line in text.split("\n") for s in _SENTENCE_GAP.split(line) if s])
+        articles.append([s for line in text.split("\n") for s in SENTENCE_GAP.split(line) if s])
     return articles
 
 
