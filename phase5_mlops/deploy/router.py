@@ -60,6 +60,9 @@ class RouterSettings(ServiceSettings):
     eject_after_failures: int = Field(default=3, ge=1)  # transport failures in a row
     probe_interval_s: float = Field(default=0.5, gt=0)  # active /readyz probe of ejected ones
     probe_path: str = "/readyz"
+    # Idle upstream connections are dropped before uvicorn's 5 s keep-alive closes them:
+    # reusing one the server is closing at that moment fails a POST that cannot be retried.
+    upstream_keepalive_s: float = Field(default=2.0, gt=0)
 
 
 class Weights(BaseModel):
@@ -105,7 +108,11 @@ def create_router_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        limits = httpx.Limits(
+            max_connections=200,
+            max_keepalive_connections=50,
+            keepalive_expiry=settings.upstream_keepalive_s,
+        )
         for role in ROLES:
             clients[role] = httpx.AsyncClient(
                 base_url=urls[role],
@@ -229,6 +236,13 @@ def create_router_app(
         include_in_schema=False,
     )
     async def proxy(path: str, request: Request) -> Response:
+        # The path as the client encoded it: decoding and re-encoding would turn `%00` into a
+        # NUL that no URL can hold, and `%2F` into a path separator.
+        target = request.scope.get("raw_path", b"").decode("latin-1") or "/" + path
+        try:
+            httpx.URL(target)
+        except httpx.InvalidURL as invalid:  # not an httpx.HTTPError: checked before sending
+            return problem(400, "Bad Request", f"path cannot be forwarded: {invalid}")
         choice = split.pick()
         role = OTHER[choice] if health[choice].ejected and usable(OTHER[choice]) else choice
         reserve(role)  # before any await: a drain never misses a request bound for `role`
@@ -236,7 +250,7 @@ def create_router_app(
         try:
             body = await request.body()
             headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
-            upstream, err = await send(role, path, request, body, headers)
+            upstream, err = await send(role, target, request, body, headers)
         finally:
             release(role, upstream, start)
         if err is not None and usable(OTHER[role]) and may_retry(request.method, err):
@@ -245,7 +259,7 @@ def create_router_app(
             reserve(role)
             start = time.perf_counter()
             try:
-                upstream, err = await send(role, path, request, body, headers)
+                upstream, err = await send(role, target, request, body, headers)
             finally:
                 release(role, upstream, start)
         if upstream is None:
@@ -273,13 +287,13 @@ def create_router_app(
         latency.labels(role).observe(time.perf_counter() - start)
 
     async def send(  # type: ignore[no-untyped-def]
-        role: str, path: str, request: Request, body: bytes, headers
+        role: str, target: str, request: Request, body: bytes, headers
     ) -> tuple[httpx.Response | None, Exception | None]:
         """One try on one upstream; its outcome moves the upstream's health."""
         try:
             upstream = await clients[role].request(
                 request.method,
-                "/" + path,
+                target,
                 params=request.query_params,
                 content=body,
                 headers=headers,

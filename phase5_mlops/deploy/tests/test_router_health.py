@@ -199,3 +199,29 @@ def test_a_killed_upstream_is_ejected_retried_around_and_back_after_restart(tmp_
         after = traffic(100)
     assert [r.status_code for r in after] == [200] * 100
     assert sum(r.headers["x-upstream"] == "green" for r in after) == 50
+
+
+def test_the_path_is_forwarded_as_the_client_encoded_it():
+    paths = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.raw_path)
+        return httpx.Response(404, json={"detail": "Not Found"})
+
+    app = create_router_app(
+        RouterSettings(log_level="ERROR"),
+        transports={"blue": httpx.MockTransport(handler), "green": httpx.MockTransport(handler)},
+    )
+    with TestClient(app) as client:
+        # Decoded, %00 is a NUL no URL can carry (httpx.InvalidURL, once a 500 here).
+        nul = client.get("/healthz%00")
+        slash = client.get("/files/a%2Fb?q=1")
+    assert nul.status_code == 404 and slash.status_code == 404
+    assert paths == [b"/healthz%00", b"/files/a%2Fb?q=1"]
+
+
+def test_idle_upstream_connections_expire_before_uvicorn_closes_them():
+    import uvicorn
+
+    server_keep_alive = uvicorn.Config("phase0_env.hello_service.app:create_app").timeout_keep_alive
+    assert RouterSettings().upstream_keepalive_s < server_keep_alive
