@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata as md
+import itertools
 import re
 import sys
 from collections.abc import Iterable
@@ -39,8 +40,9 @@ class Requirements:
 
 def top_level_imports(path: Path) -> set[str]:
     """Dotted names a Python file needs: absolute imports (`from a import b` as `a.b`, so a
-    namespace shared by several distributions resolves to one) and dynamic imports by string.
-    An import guarded by `except ImportError` is optional and left out."""
+    namespace shared by several distributions resolves to one), dynamic imports by string and
+    modules run with `-m` in a subprocess. An import guarded by `except ImportError` is
+    optional and left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     optional = {id(n) for t in ast.walk(tree) if _guards_import(t) for n in ast.walk(t)}
     names: set[str] = set()
@@ -54,6 +56,8 @@ def top_level_imports(path: Path) -> set[str]:
                 names.add(node.module)
             else:
                 names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.List | ast.Tuple):
+            names.update(_run_as_module(node.elts))
         elif isinstance(node, ast.Call):
             names.update(_dynamic_import(node))
             names.update(IMPLICIT[k.arg] for k in node.keywords if k.arg in IMPLICIT)
@@ -73,6 +77,16 @@ def _guards_import(node: ast.AST) -> bool:
         kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
         caught += [getattr(k, "id", "") for k in kinds]
     return bool({"ImportError", "ModuleNotFoundError"} & set(caught))
+
+
+def _run_as_module(items: list[ast.expr]) -> list[str]:
+    """`[python, "-m", "uvicorn", ...]`: a module run in a subprocess is needed too."""
+    values = [i.value if isinstance(i, ast.Constant) else None for i in items]
+    return [
+        str(module)
+        for flag, module in itertools.pairwise(values)
+        if flag == "-m" and isinstance(module, str) and re.fullmatch(r"[A-Za-z_][\w.]*", module)
+    ]
 
 
 def _dynamic_import(node: ast.Call) -> list[str]:
