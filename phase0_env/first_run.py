@@ -27,8 +27,8 @@ DEFAULT_BUDGET = 15.0
 BUDGETS = {
     "phase1_foundations.data_stack": 25.0,
     "phase2_tabular.classical_practice": 30.0,
-    "phase3_deep.image_classifier": 30.0,
-    "phase4_llm.finetune": 150.0,
+    "phase3_deep.image_classifier": 45.0,
+    "phase4_llm.finetune": 180.0,
     "phase4_llm.gpt": 30.0,
     "phase4_llm.serving": 30.0,
     "phase5_mlops.closed_loop": 60.0,
