@@ -261,13 +261,31 @@ def _update(X: np.ndarray, features: np.ndarray, labels: np.ndarray, old: np.nda
 def _centres(
     X: np.ndarray, sums: np.ndarray, counts: np.ndarray, labels: np.ndarray, old: np.ndarray
 ) -> np.ndarray:
-    """Cluster means from sums and counts; an empty cluster takes the farthest row."""
-    centres = old.copy()
-    full = counts > 0
-    centres[full] = sums[full] / counts[full, None]
-    empty = np.flatnonzero(~full)
-    if empty.size:  # move empty clusters to the points farthest from their centre
+    """Cluster means from sums and counts, with scikit-learn's empty-cluster rule.
+
+    Each empty cluster takes one of the rows farthest from their centre (in the order
+    `np.argpartition` gives them, as scikit-learn does), and that row leaves its old cluster's
+    sums; when every row sits on its centre nothing moves. Means are sums times 1/count, and a
+    cluster still empty copies the biggest cluster's entry as it stands at that point of the
+    loop, exactly as scikit-learn's `_average_centers` does.
+    """
+    sums = np.array(sums, dtype=np.float64)
+    counts = np.array(counts, dtype=np.float64)
+    empty = np.flatnonzero(counts == 0)
+    if empty.size:
         dist = ((X - old[labels]) ** 2).sum(axis=1)
-        far = np.argsort(dist, kind="stable")[::-1][: empty.size]
-        centres[empty] = X[far]
-    return centres
+        if dist.max() > 0:  # else more clusters than distinct rows: relocating is pointless
+            far = np.argpartition(dist, -empty.size)[: -empty.size - 1 : -1]
+            for new_id, row in zip(empty.tolist(), far.tolist(), strict=True):
+                old_id = int(labels[row])
+                sums[old_id] -= X[row]
+                sums[new_id] = X[row]
+                counts[new_id] = 1.0
+                counts[old_id] -= 1.0
+    biggest = int(np.argmax(counts))
+    for j in range(len(counts)):  # in order: an empty cluster may copy a not-yet-averaged row
+        if counts[j] > 0:
+            sums[j] *= 1.0 / counts[j]
+        else:
+            sums[j] = sums[biggest]
+    return sums

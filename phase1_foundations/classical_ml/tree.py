@@ -168,9 +168,7 @@ class _BaseTree(Estimator):
                     X, y, samples, start, end, order, msl, native=native
                 )
             else:
-                f, thr, _, _ = ops.best_split(
-                    Xn, yn, order, crit, n_classes, msl, native=native
-                )
+                f, thr, _, _ = ops.best_split(Xn, yn, order, crit, n_classes, msl, native=native)
                 if f >= 0:
                     left = Xn[:, f] <= thr
                     samples[start:end] = np.concatenate([rows[left], rows[~left]])

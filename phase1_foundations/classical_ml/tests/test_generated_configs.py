@@ -235,6 +235,34 @@ def test_logistic_equals_sklearn_or_both_refuse_one_class(data, C):
 
 @given(degenerate_data(integers=False), st.integers(1, 4))
 def test_kmeans_from_the_same_centres_equals_sklearn(data, k):
+    _kmeans(data, k)
+
+
+@pytest.mark.slow
+@SLOW
+@given(degenerate_data(integers=False, max_rows=40), st.integers(1, 6))
+def test_kmeans_from_the_same_centres_equals_sklearn_many_examples(data, k):
+    _kmeans(data, k)
+
+
+def test_an_emptied_cluster_is_relocated_as_sklearn_relocates_it():
+    # three nearly equal initial centres: two clusters empty on the first step; scikit-learn
+    # moves each to a far row (argpartition order), takes that row out of its old cluster's
+    # sums, and averages by multiplying with 1/count
+    # (hypothesis found it: our old rule kept the moved row in its old cluster's mean)
+    far, near = [[1.7829763889312744, 1.5], [49.39541244506836, 1.5]], [[0.0, 1.5]]
+    X = np.array(far + near + [[-1.1754943508222875e-38, 1.5], [-5.960464477539063e-08, 1.5]] + far)
+    init = np.unique(X, axis=0)[:4]
+    for native in (None, False):
+        ours = KMeans(4, init=init, native=native).fit(X)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scikit-learn: fewer distinct clusters than k
+            ref = cluster.KMeans(4, init=init, n_init=1, algorithm="lloyd").fit(X)
+        np.testing.assert_array_equal(ours.labels_, ref.labels_)
+        np.testing.assert_allclose(ours.cluster_centers_, ref.cluster_centers_, rtol=1e-12)
+
+
+def _kmeans(data, k):
     X = data[0]
     distinct = np.unique(X, axis=0)
     if k > len(distinct):  # k larger than the distinct rows: both refuse or we skip init
