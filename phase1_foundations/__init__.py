@@ -3,20 +3,16 @@
 Classical ML, the math behind it (autograd, optimisers, PCA), statistics, the data
 stack and a compiled hot path, each from scratch and proven against its library.
 
-Milestones register themselves in their `milestone.py`; `milestones()` collects them and is
-what the `roadmap.phases` entry point calls. Nothing heavy is imported here.
+The phase's milestones, in reading order; each describes itself in its `milestone.py`
+(demo, parity checks and benchmark are its `demo.py`, `parity.py` and `bench.py`).
+Nothing is imported here.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from phase0_env.common.registry import Milestone
-
-
-def milestones() -> list[Milestone]:
-    """Every milestone of this phase (sub-packages that have a `milestone.py`)."""
-    from phase0_env.common.registry import discover_phase
-
-    return discover_phase(__name__, __path__)
+MILESTONES = (
+    "math_foundations",
+    "classical_ml",
+    "stats",
+    "data_stack",
+    "native_ops",
+    "algorithms",
+)

@@ -3,20 +3,15 @@
 Layers, a ResNet block and a Transformer encoder from scratch with parity against torch
 and transformers, a reusable training loop, and an image classifier.
 
-Milestones register themselves in their `milestone.py`; `milestones()` collects them and is
-what the `roadmap.phases` entry point calls. Nothing heavy is imported here.
+The phase's milestones, in reading order; each describes itself in its `milestone.py`
+(demo, parity checks and benchmark are its `demo.py`, `parity.py` and `bench.py`).
+Nothing is imported here.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from phase0_env.common.registry import Milestone
-
-
-def milestones() -> list[Milestone]:
-    """Every milestone of this phase (sub-packages that have a `milestone.py`)."""
-    from phase0_env.common.registry import discover_phase
-
-    return discover_phase(__name__, __path__)
+MILESTONES = (
+    "layers_from_scratch",
+    "resnet_block",
+    "transformer_encoder",
+    "training",
+    "image_classifier",
+)

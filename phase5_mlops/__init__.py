@@ -2,20 +2,18 @@
 
 Registry, retraining pipeline, drift monitoring, deploys, security, ONNX and scale-out.
 
-Milestones register themselves in their `milestone.py`; `milestones()` collects them and is
-what the `roadmap.phases` entry point calls. Nothing heavy is imported here.
+The phase's milestones, in reading order; each describes itself in its `milestone.py`
+(demo, parity checks and benchmark are its `demo.py`, `parity.py` and `bench.py`).
+Nothing is imported here.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from phase0_env.common.registry import Milestone
-
-
-def milestones() -> list[Milestone]:
-    """Every milestone of this phase (sub-packages that have a `milestone.py`)."""
-    from phase0_env.common.registry import discover_phase
-
-    return discover_phase(__name__, __path__)
+MILESTONES = (
+    "monitoring",
+    "registry",
+    "retraining_pipeline",
+    "deploy",
+    "closed_loop",
+    "onnx_export",
+    "scale_out",
+    "security",
+)

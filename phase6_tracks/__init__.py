@@ -2,20 +2,13 @@
 
 Systems kernels, ANN search and ranking, and structured outputs.
 
-Milestones register themselves in their `milestone.py`; `milestones()` collects them and is
-what the `roadmap.phases` entry point calls. Nothing heavy is imported here.
+The phase's milestones, in reading order; each describes itself in its `milestone.py`
+(demo, parity checks and benchmark are its `demo.py`, `parity.py` and `bench.py`).
+Nothing is imported here.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from phase0_env.common.registry import Milestone
-
-
-def milestones() -> list[Milestone]:
-    """Every milestone of this phase (sub-packages that have a `milestone.py`)."""
-    from phase0_env.common.registry import discover_phase
-
-    return discover_phase(__name__, __path__)
+MILESTONES = (
+    "systems_kernels",
+    "ann_search",
+    "structured_outputs",
+)

@@ -17,11 +17,19 @@ def test_registered_ids_equal_the_milestone_folders():
     assert {m.id for m in MILESTONES} == folders
 
 
-def test_every_phase_is_registered_as_an_entry_point():
-    from importlib.metadata import entry_points
+def test_each_phase_lists_its_milestones_in_one_static_tuple():
+    for phase in PHASES:
+        names = importlib.import_module(phase).MILESTONES
+        assert isinstance(names, tuple) and all(isinstance(n, str) for n in names)
+        assert [m.name for m in all_milestones() if m.phase == phase] == list(names)
 
-    names = {ep.name for ep in entry_points(group="roadmap.phases")}
-    assert set(PHASES) <= names
+
+def test_demo_parity_and_bench_are_found_by_convention():
+    from phase0_env.common.registry import Milestone
+
+    bare = Milestone("phase1_foundations.stats", "t", "c", "r")
+    assert bare.target("parity") == "phase1_foundations.stats.parity:checks"
+    assert bare.load("bench").__name__ == "run"
 
 
 def test_unknown_milestone_is_a_clear_error():

@@ -1,8 +1,9 @@
-"""The milestone registry: every milestone describes itself once, in its `milestone.py`.
+"""The milestone registry, in one hop: `PHASES` names the phase packages, each phase's
+`__init__.py` lists its milestones (`MILESTONES`, a tuple of names, in reading order), and
+each milestone describes itself in its `milestone.py`.
 
-Each phase package exposes `milestones()` through the `roadmap.phases` entry-point group, so
-the `roadmap` CLI finds every phase without phase 0 importing a higher phase. A milestone's
-callables are given as `"module:function"` strings and imported only when used, so listing
+A milestone's demo, parity checks and benchmark are found by convention (`demo:main`,
+`parity:checks`, `bench:run` in its package) and imported only when used, so listing
 milestones never imports torch or any other heavy library.
 """
 
@@ -10,14 +11,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-ENTRY_POINT_GROUP = "roadmap.phases"
+# Where a milestone's callables live unless its `milestone.py` names others.
+CONVENTION = {"demo": "demo:main", "parity": "parity:checks", "bench": "bench:run"}
 PHASES = (
     "phase0_env",
     "phase1_foundations",
@@ -37,9 +37,9 @@ class Milestone:
     title: str
     claim: str
     reference: str
-    demo: str
-    parity: str
-    bench: str
+    demo: str = ""  # "module:function"; empty means the convention below
+    parity: str = ""
+    bench: str = ""
     requirements: tuple[str, ...] = ()
     local_deps: tuple[str, ...] = field(default=())
 
@@ -58,9 +58,13 @@ class Milestone:
             raise LookupError(f"milestone package {self.id!r} cannot be found")
         return Path(next(iter(spec.submodule_search_locations)))
 
+    def target(self, which: str) -> str:
+        """`"module:function"` of the milestone's `demo`, `parity` or `bench`."""
+        return getattr(self, which) or f"{self.id}.{CONVENTION[which]}"
+
     def load(self, which: str) -> Callable[..., Any]:
         """Import and return the milestone's `demo`, `parity` or `bench` callable."""
-        target = getattr(self, which)
+        target = self.target(which)
         module_name, _, attr = target.partition(":")
         module = importlib.import_module(module_name)
         return getattr(module, attr)
@@ -68,25 +72,21 @@ class Milestone:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["phase"] = self.phase
+        data.update({which: self.target(which) for which in CONVENTION})
         data["requirements"] = list(self.requirements)
         data["local_deps"] = list(self.local_deps)
         return data
 
 
-def discover_phase(package: str, paths: Iterable[str]) -> list[Milestone]:
-    """Collect the `MILESTONE` of every sub-package of `package` that has a `milestone.py`."""
+def phase_milestones(phase: str) -> list[Milestone]:
+    """The milestones a phase lists in its `MILESTONES`, each read from its `milestone.py`."""
+    names = importlib.import_module(phase).MILESTONES
     found = []
-    for info in sorted(pkgutil.iter_modules(list(paths)), key=lambda i: i.name):
-        if not info.ispkg or info.name.startswith("_") or info.name in {"common", "tests"}:
-            continue
-        spec = importlib.util.find_spec(f"{package}.{info.name}.milestone")
-        if spec is None:
-            continue
-        module = importlib.import_module(f"{package}.{info.name}.milestone")
-        milestone = module.MILESTONE
-        if milestone.id != f"{package}.{info.name}":
+    for name in names:
+        milestone = importlib.import_module(f"{phase}.{name}.milestone").MILESTONE
+        if milestone.id != f"{phase}.{name}":
             raise ValueError(
-                f"{package}.{info.name}.milestone declares id {milestone.id!r}; "
+                f"{phase}.{name}.milestone declares id {milestone.id!r}; "
                 "the id must equal the package path"
             )
         found.append(milestone)
@@ -94,16 +94,8 @@ def discover_phase(package: str, paths: Iterable[str]) -> list[Milestone]:
 
 
 def all_milestones() -> list[Milestone]:
-    """Every registered milestone, in phase order then by name."""
-    eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    out: list[Milestone] = []
-    for phase in PHASES:
-        if phase in eps:
-            out.extend(eps[phase].load()())
-    extra = sorted(set(eps) - set(PHASES))
-    for phase in extra:
-        out.extend(eps[phase].load()())
-    return out
+    """Every registered milestone, phase by phase, in each phase's reading order."""
+    return [m for phase in PHASES for m in phase_milestones(phase)]
 
 
 def get_milestone(milestone_id: str) -> Milestone:

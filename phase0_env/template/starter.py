@@ -167,8 +167,7 @@ def _context(plan: StarterPlan, factory: str | None) -> dict[str, str]:
     runtime = sorted(req.runtime - NO_DEPS)
     no_deps = sorted(req.runtime & NO_DEPS)
     constraints = _constraints()
-    entries = {which: _rewrite(getattr(m, which), plan.mapping) for which in ("demo", "parity")}
-    entries["bench"] = _rewrite(m.bench, plan.mapping)
+    entries = {w: _rewrite(m.target(w), plan.mapping) for w in ("demo", "parity", "bench")}
     return {
         "name": pkg,
         "dist_name": pkg.replace("_", "-"),
