@@ -15,17 +15,9 @@ from phase5_mlops.security.attack.__main__ import SERVICES
 pytestmark = [pytest.mark.service, pytest.mark.slow]
 
 # Failures that a fix still pending elsewhere will remove: (service, start of the probe name)
-# -> the fix. Only these may xfail; any other failure fails the test.
-PENDING: dict[tuple[str, str], str] = {
-    ("deploy_router", "catalogue GET /healthz%00"): (
-        "deploy router: a path the upstream URL cannot hold (encoded NUL) raises httpx.InvalidURL,"
-        " which is not an httpx.HTTPError, so the proxy answers 500 instead of a 4xx"
-    ),
-    ("deploy_router", "load 64 clients"): (
-        "deploy router: intermittent 502s under 64 concurrent clients (22 of 2,000 in a full run;"
-        " not reproduced in 1,000 requests on a fresh router, cause not yet diagnosed)"
-    ),
-}
+# -> the fix. Only these may xfail; any other failure fails the test. Empty: every fix the
+# suite was written to prove is in (the router's %00 500 and 64-client 502s: 03b1f90).
+PENDING: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
