@@ -12,7 +12,7 @@ import pytest
 
 from phase0_env import first_run
 from phase0_env.common import sysprogs
-from phase0_env.common.outputs import WRITE_DOCS_ENV, study_output
+from phase0_env.common.outputs import WRITE_DOCS_ENV, study_dir, study_output
 from phase0_env.common.registry import Milestone, all_milestones
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +26,17 @@ def _ignored(path: Path) -> bool:
 @pytest.mark.parametrize("milestone", all_milestones(), ids=lambda m: m.id)
 def test_study_output_is_git_ignored_unless_docs_are_asked_for(milestone, monkeypatch):
     monkeypatch.delenv(WRITE_DOCS_ENV, raising=False)
-    out = study_output(milestone.folder, "result.md")
+    out = study_dir(milestone.folder) / "result.md"
     assert out.is_relative_to(ROOT / "artifacts") and _ignored(out)
     monkeypatch.setenv(WRITE_DOCS_ENV, "1")
-    docs = study_output(milestone.folder, "result.md")
+    docs = study_dir(milestone.folder) / "result.md"
     assert docs == milestone.folder / "docs" / "result.md" and not _ignored(docs)
+
+
+def test_study_output_creates_its_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(WRITE_DOCS_ENV, raising=False)
+    out = study_output(tmp_path / "phase9_x" / "m", "plot.png")
+    assert out == tmp_path / "artifacts" / "phase9_x" / "m" / "plot.png" and out.parent.is_dir()
 
 
 # Writers of a milestone's docs/ outside `study_output`, each guarded by an explicit request.

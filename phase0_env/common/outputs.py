@@ -20,16 +20,19 @@ def write_docs_enabled() -> bool:
 
 
 def study_output(milestone_dir: str | Path, name: str) -> Path:
-    """Path for a demo's output file `name`: `<milestone>/docs/name` with `--write-docs`,
-    else `artifacts/<phase>/<milestone>/name`; the folder is created.
+    """Path for a demo's output file `name` in `study_dir(milestone_dir)`, folder created."""
+    out = study_dir(milestone_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return out / name
+
+
+def study_dir(milestone_dir: str | Path) -> Path:
+    """`<milestone>/docs` with `--write-docs`, else `artifacts/<phase>/<milestone>`.
 
     `milestone_dir` is the milestone package folder (`Path(__file__).parent` of a module in it),
-    e.g. `phase4_llm/gpt` -> `artifacts/phase4_llm/gpt/pretrain_loss.png`.
+    e.g. `phase4_llm/gpt` -> `artifacts/phase4_llm/gpt/`.
     """
     folder = Path(milestone_dir).resolve()
     if write_docs_enabled():
-        out = folder / "docs"
-    else:
-        out = folder.parents[1] / "artifacts" / folder.parent.name / folder.name
-    out.mkdir(parents=True, exist_ok=True)
-    return out / name
+        return folder / "docs"
+    return folder.parents[1] / "artifacts" / folder.parent.name / folder.name
