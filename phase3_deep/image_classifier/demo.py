@@ -22,7 +22,8 @@ TARGET_MACRO_F1 = 0.90
 def main(quick: bool = False) -> None:
     """Train, print per-class metrics, macro-F1 vs target, the transfer table and the run id."""
     digits, photos = build_digits(), build_photos()
-    cfg = ClassifierConfig(epochs=6 if quick else 12)
+    # Quick (`make demo`'s ~30 s budget): 3 epochs already clear the 0.90 target on digits.
+    cfg = ClassifierConfig(epochs=3 if quick else 12)
     with (
         tempfile.TemporaryDirectory() as tmp,
         MlflowTracker(
@@ -44,7 +45,7 @@ def main(quick: bool = False) -> None:
         torch.save(result.model.state_dict(), tmp_dir / "model.pt")
         tracker.log_artifact(tmp_dir / "model.pt", "checkpoint")
 
-        sizes = (4, 16) if quick else (4, 16, 64)
+        sizes = (16,) if quick else (4, 16, 64)
         rows = transfer_table(result.model, photos, ClassifierConfig(epochs=8, flip=True), sizes)
         (tmp_dir / "transfer.json").write_text(json.dumps(rows))
         tracker.log_artifact(tmp_dir / "transfer.json", "metrics")
