@@ -47,7 +47,9 @@ _SELF_HARM_EXEMPT = re.compile(
     r"988|samaritans|if you are thinking (?:about|of) (?:suicide|hurting yourself))\b",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# A match may start only where no local-part character precedes it (not at every `\b` inside
+# one long run, which made the scan quadratic), and the domain is one run of its characters.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 # Two to five digit groups (optional +country code, optional area code in brackets); the digit
 # count (10-13) is checked afterwards. A leading "#" marks an order or ticket number.
 _PHONE = re.compile(
