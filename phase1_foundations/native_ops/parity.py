@@ -93,13 +93,13 @@ def checks() -> list[ParityResult]:
         for msl in (1, 5):  # scikit-learn's squared-error split, replayed: split and order
             s_c = rng.permutation(len(X)).astype(np.int64)
             s_n = s_c.copy()
-            a = _native.mse_split(X, y_reg, s_c, 0, len(X), np.arange(X.shape[1]), msl)
-            b = numpy_ops.mse_split(X, y_reg, s_n, 0, len(X), np.arange(X.shape[1]), msl)
+            split_c = _native.mse_split(X, y_reg, s_c, 0, len(X), np.arange(X.shape[1]), msl)
+            split_n = numpy_ops.mse_split(X, y_reg, s_n, 0, len(X), np.arange(X.shape[1]), msl)
             out.append(
                 compare(
                     f"mse_split min_samples_leaf={msl} ({kind} data): split and sample order",
-                    np.r_[np.array(a), s_c],
-                    np.r_[np.array(b), s_n],
+                    np.r_[np.array(split_c), s_c],
+                    np.r_[np.array(split_n), s_n],
                     reference=NP,
                     exact=True,
                 )
