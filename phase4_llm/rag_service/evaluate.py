@@ -282,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-category", type=int, default=None, help="default: whole corpus")
     parser.add_argument("--embedder", default="minilm", choices=("minilm", "hashing"))
-    parser.add_argument("--generators", default="extractive")
+    # SmolLM2 is slow on CPU (seconds a question): it answers a seeded sample of each split.
+    parser.add_argument("--generators", default="extractive,smollm2")
     parser.add_argument("--llm-limit", type=int, default=30)
     parser.add_argument("--splits", default=",".join(SPLITS))
     parser.add_argument("--out", default=str(REPO / "artifacts" / "rag_service"))
