@@ -5,13 +5,13 @@ from __future__ import annotations
 from phase0_env.common.bench import BenchRow, compare, sizes
 from phase0_env.common.parity import reference_version
 
-from . import functional as F
+from . import functional as scratch
 
 
 def run(quick: bool = False) -> list[BenchRow]:
     """Rows per op; size is the batch size (conv: 16->32 channels, 3x3 on 16x16 images)."""
     import torch
-    import torch.nn.functional as TF
+    import torch.nn.functional as F
 
     ref = reference_version("torch")
     rows = []
@@ -23,8 +23,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             _row(
                 "conv2d 3x3 16->32 @16x16",
                 n,
+                lambda x, w, b: scratch.conv2d(x, w, b, 1, 1),
                 lambda x, w, b: F.conv2d(x, w, b, 1, 1),
-                lambda x, w, b: TF.conv2d(x, w, b, 1, 1),
                 (x, w, b),
                 ref,
             )
@@ -33,7 +33,7 @@ def run(quick: bool = False) -> list[BenchRow]:
         gen = torch.Generator().manual_seed(n)
         x = torch.randn(n, 256, generator=gen)
         w, b = torch.randn(512, 256, generator=gen) * 0.05, torch.randn(512, generator=gen)
-        rows.append(_row("linear 256->512", n, F.linear, TF.linear, (x, w, b), ref))
+        rows.append(_row("linear 256->512", n, scratch.linear, F.linear, (x, w, b), ref))
     for n in sizes(quick, full=(256, 2048, 16384), small=(64, 256, 2048)):
         gen = torch.Generator().manual_seed(n)
         x = torch.randn(n, 512, generator=gen)
@@ -42,8 +42,8 @@ def run(quick: bool = False) -> list[BenchRow]:
             _row(
                 "layer_norm 512",
                 n,
+                lambda *t: scratch.layer_norm(t[0], (512,), *t[1:]),
                 lambda *t: F.layer_norm(t[0], (512,), *t[1:]),
-                lambda *t: TF.layer_norm(t[0], (512,), *t[1:]),
                 (x, w, b),
                 ref,
             )

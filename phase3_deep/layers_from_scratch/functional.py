@@ -1,6 +1,6 @@
 """The functional API in one import.
 
-`from phase3_deep.layers_from_scratch import functional as F`, then `F.conv2d(...)` etc.
+`from phase3_deep.layers_from_scratch import functional as scratch`, then `scratch.conv2d(...)` etc.
 """
 
 from .activations import dropout, gelu, log_softmax, relu, softmax

@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 from phase3_deep.layers_from_scratch.modules import BatchNorm2d, Conv2d
 
 
@@ -48,9 +48,9 @@ class BasicBlock(nn.Module):
         self.shortcut = make_shortcut(in_channels, out_channels, stride)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.relu(self.bn1(self.conv1(x)))
+        h = scratch.relu(self.bn1(self.conv1(x)))
         h = self.bn2(self.conv2(h))
-        return F.relu(h + self.shortcut(x))
+        return scratch.relu(h + self.shortcut(x))
 
 
 class Bottleneck(nn.Module):
@@ -82,7 +82,7 @@ class Bottleneck(nn.Module):
         self.shortcut = make_shortcut(in_channels, out_channels, stride)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.relu(self.bn1(self.conv1(x)))
-        h = F.relu(self.bn2(self.conv2(h)))
+        h = scratch.relu(self.bn1(self.conv1(x)))
+        h = scratch.relu(self.bn2(self.conv2(h)))
         h = self.bn3(self.conv3(h))
-        return F.relu(h + self.shortcut(x))
+        return scratch.relu(h + self.shortcut(x))

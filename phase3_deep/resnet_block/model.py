@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 from phase3_deep.layers_from_scratch.modules import BatchNorm2d, Conv2d, Linear
 
 from .blocks import BasicBlock, Bottleneck
@@ -49,8 +49,8 @@ class Stem(nn.Module):
         self.pool = big
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.relu(self.bn(self.conv(x)))
-        return F.max_pool2d(h, 3, 2, 1) if self.pool else h
+        h = scratch.relu(self.bn(self.conv(x)))
+        return scratch.max_pool2d(h, 3, 2, 1) if self.pool else h
 
 
 class ResNet(nn.Module):

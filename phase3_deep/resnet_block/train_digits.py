@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 
 from .model import ResNetClassifier, ResNetConfig
 
@@ -81,7 +81,7 @@ def _train(epochs: int, batch_size: int, lr: float, seed: int) -> DigitsRun:
         total = 0.0
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            loss = F.cross_entropy(model(Xtr[idx]), ytr[idx])
+            loss = scratch.cross_entropy(model(Xtr[idx]), ytr[idx])
             opt.zero_grad()
             loss.backward()
             opt.step()

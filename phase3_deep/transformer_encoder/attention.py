@@ -16,7 +16,7 @@ import math
 import torch
 from torch import nn
 
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 from phase3_deep.layers_from_scratch.modules import Linear
 
 
@@ -49,11 +49,11 @@ def scaled_dot_product_attention(
         # rows with no visible key: softmax would be 0/0; give them finite scores, then zeros
         fully_masked = torch.isneginf(scores).all(dim=-1, keepdim=True)
         scores = scores.masked_fill(fully_masked, 0.0)
-    weights = F.softmax(scores, dim=-1)
+    weights = scratch.softmax(scores, dim=-1)
     if fully_masked is not None:
         weights = weights.masked_fill(fully_masked, 0.0)
     if dropout_p > 0.0 and training:
-        weights = F.dropout(weights, dropout_p, True)
+        weights = scratch.dropout(weights, dropout_p, True)
     return weights @ value
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 from phase3_deep.layers_from_scratch.modules import Dropout, LayerNorm, Linear
 
 from .attention import MultiHeadAttention
@@ -70,5 +70,5 @@ class TransformerEncoderLayer(nn.Module):
 
     def _ff(self, x: torch.Tensor) -> torch.Tensor:
         h = self.linear1(x)
-        h = F.relu(h) if self.activation == "relu" else F.gelu(h, self.approximate_gelu)
+        h = scratch.relu(h) if self.activation == "relu" else scratch.gelu(h, self.approximate_gelu)
         return self.dropout2(self.linear2(self.dropout(h)))

@@ -8,7 +8,7 @@ import math
 import torch
 from torch import nn
 
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 
 
 def lstm_cell(
@@ -21,7 +21,7 @@ def lstm_cell(
     bias_hh: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """One step: gates from x and h; c' = f*c + i*g; h' = o*tanh(c'). Returns (h', c')."""
-    gates = F.linear(x, weight_ih, bias_ih) + F.linear(h, weight_hh, bias_hh)
+    gates = scratch.linear(x, weight_ih, bias_ih) + scratch.linear(h, weight_hh, bias_hh)
     i, f, g, o = gates.chunk(4, dim=-1)
     c_next = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
     return torch.sigmoid(o) * torch.tanh(c_next), c_next

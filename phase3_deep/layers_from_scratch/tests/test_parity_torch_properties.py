@@ -3,12 +3,12 @@ shapes, strides and padding: float64 by gradcheck and within 1e-10, float32 with
 
 import pytest
 import torch
-import torch.nn.functional as TF
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phase0_env.common.parity import assert_parity, reference_version
-from phase3_deep.layers_from_scratch import functional as F
+from phase3_deep.layers_from_scratch import functional as scratch
 from phase3_deep.layers_from_scratch.cases import TOL, outputs_and_grads, random_inputs
 
 REF = reference_version("torch")
@@ -54,10 +54,10 @@ def test_conv2d_matches_torch_over_shapes_strides_and_padding(
     shapes = [(n, c, h, w), (o, c, kh, kw)] + ([(o,)] if bias else [])
 
     def ours(x, wt, b=None):
-        return F.conv2d(x, wt, b, (sh, sw), (ph, pw))
+        return scratch.conv2d(x, wt, b, (sh, sw), (ph, pw))
 
     def theirs(x, wt, b=None):
-        return TF.conv2d(x, wt, b, (sh, sw), (ph, pw))
+        return F.conv2d(x, wt, b, (sh, sw), (ph, pw))
 
     check_pair(ours, theirs, shapes, seed, "conv2d")
 
@@ -77,8 +77,8 @@ def test_max_pool2d_matches_torch(n, c, h, w, k, s, p, seed):
     if h + 2 * p < k or w + 2 * p < k:
         return
     check_pair(
+        lambda x: scratch.max_pool2d(x, k, s, p),
         lambda x: F.max_pool2d(x, k, s, p),
-        lambda x: TF.max_pool2d(x, k, s, p),
         [(n, c, h, w)],
         seed,
         "max_pool2d",
@@ -95,7 +95,7 @@ def test_max_pool2d_matches_torch(n, c, h, w, k, s, p, seed):
 )
 def test_linear_matches_torch_for_any_leading_dims(lead, i, o, bias, seed):
     shapes = [(*lead, i), (o, i)] + ([(o,)] if bias else [])
-    check_pair(F.linear, TF.linear, shapes, seed, "linear")
+    check_pair(scratch.linear, F.linear, shapes, seed, "linear")
 
 
 @settings(max_examples=15)
@@ -121,11 +121,11 @@ def test_batch_norm_matches_torch_in_train_and_eval(n, c, h, w, training, moment
 
     def for_gradcheck(x, wt, b):
         rm, rv = torch.zeros(c, dtype=x.dtype), torch.ones(c, dtype=x.dtype)
-        return F.batch_norm(x, rm.clone(), rv.clone(), wt, b, training=training)
+        return scratch.batch_norm(x, rm.clone(), rv.clone(), wt, b, training=training)
 
     check_pair(
+        make(scratch.batch_norm),
         make(F.batch_norm),
-        make(TF.batch_norm),
         [(n, c, h, w), (c,), (c,)],
         seed,
         "batch_norm",
@@ -149,8 +149,8 @@ def test_layer_norm_matches_torch_over_trailing_shapes(lead, norm, affine, seed)
         shape = (4,)
     shapes = [(*lead, *shape)] + ([shape, shape] if affine else [])
     check_pair(
+        lambda x, *wb: scratch.layer_norm(x, shape, *wb),
         lambda x, *wb: F.layer_norm(x, shape, *wb),
-        lambda x, *wb: TF.layer_norm(x, shape, *wb),
         shapes,
         seed,
         "layer_norm",
@@ -166,11 +166,15 @@ def test_layer_norm_matches_torch_over_trailing_shapes(lead, norm, affine, seed)
 def test_softmax_and_log_softmax_match_torch_along_any_dim(shape, data, seed):
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
     check_pair(
-        lambda x: F.softmax(x, dim), lambda x: TF.softmax(x, dim), [tuple(shape)], seed, "softmax"
+        lambda x: scratch.softmax(x, dim),
+        lambda x: F.softmax(x, dim),
+        [tuple(shape)],
+        seed,
+        "softmax",
     )
     check_pair(
+        lambda x: scratch.log_softmax(x, dim),
         lambda x: F.log_softmax(x, dim),
-        lambda x: TF.log_softmax(x, dim),
         [tuple(shape)],
         seed,
         "log_softmax",
@@ -189,8 +193,8 @@ def test_cross_entropy_matches_torch_with_ignored_targets(n, c, reduction, seed)
     target = torch.randint(0, c, (n,), generator=gen)
     target[0] = -100 if n > 1 else target[0]  # one ignored row when there is room for it
     check_pair(
+        lambda x: scratch.cross_entropy(x, target, reduction=reduction),
         lambda x: F.cross_entropy(x, target, reduction=reduction),
-        lambda x: TF.cross_entropy(x, target, reduction=reduction),
         [(n, c)],
         seed,
         "cross_entropy",
@@ -202,8 +206,8 @@ def test_cross_entropy_matches_torch_with_ignored_targets(n, c, reduction, seed)
 @given(shape=st.lists(st.integers(1, 6), min_size=1, max_size=3), seed=st.integers(0, 2**16))
 def test_gelu_matches_torch_in_both_forms(approximate, shape, seed):
     check_pair(
-        lambda x: F.gelu(x, approximate),
-        lambda x: TF.gelu(x, approximate=approximate),
+        lambda x: scratch.gelu(x, approximate),
+        lambda x: F.gelu(x, approximate=approximate),
         [tuple(shape)],
         seed,
         f"gelu {approximate}",
@@ -224,15 +228,15 @@ def test_dropout_with_the_same_seed_draws_torchs_mask(shape, p, seed):
 
         return run
 
-    check_pair(seeded(F.dropout), seeded(TF.dropout), [tuple(shape)], seed, "dropout")
+    check_pair(seeded(scratch.dropout), seeded(F.dropout), [tuple(shape)], seed, "dropout")
 
 
 def test_gelu_extreme_inputs_stay_finite_and_match_torch():
     x = torch.tensor([-40.0, -10.0, 0.0, 10.0, 40.0], dtype=torch.float64)
     for approximate in ("none", "tanh"):
         assert_parity(
-            F.gelu(x, approximate),
-            TF.gelu(x, approximate=approximate),
+            scratch.gelu(x, approximate),
+            F.gelu(x, approximate=approximate),
             reference=REF,
             rtol=1e-10,
             atol=1e-12,
@@ -242,5 +246,7 @@ def test_gelu_extreme_inputs_stay_finite_and_match_torch():
 
 def test_softmax_is_stable_for_huge_logits():
     x = torch.tensor([[1000.0, 1001.0, 999.0]])
-    assert_parity(F.softmax(x), TF.softmax(x, -1), reference=REF, rtol=1e-6, name="softmax 1e3")
-    assert torch.isfinite(F.log_softmax(x)).all()
+    assert_parity(
+        scratch.softmax(x), F.softmax(x, -1), reference=REF, rtol=1e-6, name="softmax 1e3"
+    )
+    assert torch.isfinite(scratch.log_softmax(x)).all()
