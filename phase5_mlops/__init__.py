@@ -16,4 +16,5 @@ MILESTONES = (
     "onnx_export",
     "scale_out",
     "security",
+    "systems_patterns",
 )

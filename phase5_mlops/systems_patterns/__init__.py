@@ -1,0 +1,1 @@
+"""Systems patterns: a gRPC twin of the tabular API, backpressure, caching, idempotency, retries."""
