@@ -14,4 +14,5 @@ MILESTONES = (
     "transformer_encoder",
     "training",
     "image_classifier",
+    "debug_drills",
 )
