@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from phase4_llm.rag_service.answer_span import rank_sentences
 from phase4_llm.rag_service.bm25 import tokenize
 from phase4_llm.rag_service.chunking import split_sentences
 
@@ -43,18 +45,37 @@ class Generator(Protocol):
 
 
 class ExtractiveGenerator:
-    """Quotes the context sentences that share most query terms, each with its citation.
+    """Quotes the context sentence most relevant to the question with its citation, and a
+    short span of the type the question asks for (`answer_span`).
 
-    For cloze questions (`___` in the query) it also fills the blank by aligning the words
-    around it with a context sentence, which gives a short answer for exact-match scoring.
+    For cloze questions (`___` in the query) the short answer fills the blank by aligning the
+    words around it with a context sentence. `idf` weights question words (the pipeline passes
+    its BM25 index's); without it every word weighs 1.
     """
 
     name = "extractive"
 
-    def __init__(self, max_sentences: int = 2) -> None:
+    def __init__(self, max_sentences: int = 2, idf: Callable[[str], float] | None = None) -> None:
         self.max_sentences = max_sentences
+        self.idf = idf
 
     def generate(self, query: str, contexts: list[str]) -> Generated:
+        if "___" in query:
+            return self._cloze(query, contexts)
+        ranked = rank_sentences(query, contexts, self.idf)
+        if not ranked or ranked[0].relevance <= 0:
+            return Generated("", [])
+        best = ranked[0]
+        # A close second sentence joins the quote (multi-sentence evidence), never the span.
+        picked = [best] + [
+            c for c in ranked[1 : self.max_sentences] if c.relevance >= 0.8 * best.relevance
+        ]
+        text = " ".join(f"{c.sentence} [{c.n}]" for c in picked)
+        extra = {"qtype": best.qtype, "evidence": best.evidence, "relevance": best.relevance}
+        return Generated(text, sorted({c.n for c in picked}), best.span, extra)
+
+    def _cloze(self, query: str, contexts: list[str]) -> Generated:
+        """The blank's filler, quoted with its sentence, beside the best-overlap sentences."""
         q = set(tokenize(query))
         q_bigrams = _bigrams(tokenize(query))
         scored = []
@@ -71,7 +92,7 @@ class ExtractiveGenerator:
             if scored
             else []
         )
-        short = _fill_cloze(query, [ctx for ctx in contexts]) if "___" in query else ""
+        short = _fill_cloze(query, contexts)
         if short:
             hit = next((n for n, ctx in enumerate(contexts, 1) if short in ctx), None)
             if hit is not None and all(n != hit for _, n, _ in picked):

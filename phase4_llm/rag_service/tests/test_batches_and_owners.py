@@ -37,7 +37,8 @@ class FailingEmbedder(HashingEmbedder):
 
 
 def test_a_fault_while_preparing_the_batch_commits_none_of_it(tmp_path):
-    p = RAGPipeline(tmp_path, FailingEmbedder(fail_on_call=3))
+    # Ingest embeds the whole batch in one encode call, after every document is chunked.
+    p = RAGPipeline(tmp_path, FailingEmbedder(fail_on_call=1))
     with pytest.raises(RuntimeError, match="mid-batch"):
         p.upsert(BATCH)
     assert p.store.documents() == [] and p.store.n_chunks() == 0
