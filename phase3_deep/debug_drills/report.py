@@ -161,7 +161,8 @@ def _short_run(loop: TrainingLoop, report: Report) -> None:
         if worst_grad[1] > EXPLODING_GRAD or worst_update[1] > EXPLODING_UPDATE:
             report.add(
                 "exploding_updates",
-                f"step {i}: grad norm {worst_grad}, update/weight {worst_update}",
+                f"step {i}: grad norm of {worst_grad[0]} {worst_grad[1]:.3g}, "
+                f"update/weight of {worst_update[0]} {worst_update[1]:.3g}",
             )
             return
     assert first_loss is not None
