@@ -8,6 +8,7 @@ between the two; looking for the project file does not.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -29,3 +30,14 @@ def project_root(anchor: str | Path | None = None) -> Path:
 def cache_dir(*parts: str, anchor: str | Path | None = None) -> Path:
     """`<project>/.cache/<parts...>` (not created)."""
     return project_root(anchor).joinpath(".cache", *parts)
+
+
+def default_tracking_uri(anchor: str | Path | None = None) -> str:
+    """`MLFLOW_TRACKING_URI` when set, else `sqlite:///<project>/.cache/mlflow.db` (the
+    folder is created): every milestone that tracks runs shares one local store."""
+    uri = os.environ.get("MLFLOW_TRACKING_URI")
+    if uri:
+        return uri
+    cache = cache_dir(anchor=anchor)
+    cache.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{cache / 'mlflow.db'}"

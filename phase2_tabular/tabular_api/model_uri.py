@@ -10,14 +10,14 @@ only here, so serving a plain folder never needs it. The store is `MLFLOW_TRACKI
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from phase2_tabular.common.tables import REPO_ROOT, TableSpec
+from phase0_env.common.paths import default_tracking_uri
+from phase2_tabular.common.tables import TableSpec
 from phase2_tabular.tabular_api.artifact import (
     CARD_FILE,
     Artifact,
@@ -31,12 +31,6 @@ SCHEME = "models:/"
 def is_registry_uri(path: Path | str) -> bool:
     """True for `models:/...` references (a `Path` keeps the text, so both forms work)."""
     return str(path).startswith(SCHEME)
-
-
-def default_tracking_uri() -> str:
-    """`MLFLOW_TRACKING_URI`, else the repository's sqlite store under `.cache/`."""
-    default = f"sqlite:///{REPO_ROOT / '.cache' / 'mlflow.db'}"
-    return os.environ.get("MLFLOW_TRACKING_URI") or default
 
 
 def parse_registry_uri(uri: str) -> tuple[str, str | None, str | None]:

@@ -8,24 +8,13 @@ explicit run id, so nothing depends on MLflow's process-global "active run".
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from phase0_env.common.paths import project_root
+from phase0_env.common.paths import default_tracking_uri, project_root
 
 REPO_ROOT = project_root(__file__)
-
-
-def default_tracking_uri() -> str:
-    """`MLFLOW_TRACKING_URI`, else `sqlite:///<repo>/.cache/mlflow.db` (folder created)."""
-    uri = os.environ.get("MLFLOW_TRACKING_URI")
-    if uri:
-        return uri
-    cache = REPO_ROOT / ".cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{cache / 'mlflow.db'}"
 
 
 def git_revision(root: Path = REPO_ROOT) -> str:

@@ -158,7 +158,7 @@ def log_to_mlflow(
     """One MLflow run with every method's metrics (and extra `params`); returns the run id."""
     import mlflow
 
-    from phase4_llm.finetune.tracking import default_tracking_uri
+    from phase0_env.common.paths import default_tracking_uri
 
     params = params or {}
     mlflow.set_tracking_uri(tracking_uri or default_tracking_uri())

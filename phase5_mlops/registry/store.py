@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from phase0_env.common.paths import default_tracking_uri
 from phase2_tabular.common.tables import REPO_ROOT
-from phase2_tabular.tabular_api.model_uri import default_tracking_uri
 
 EXPERIMENT = "phase5_mlops.registry"
 
