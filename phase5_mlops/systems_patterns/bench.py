@@ -54,6 +54,7 @@ def run(quick: bool = False) -> list[BenchRow]:
                         partial(http.post, f"{rest.url}/predict/batch", json={"records": batch}),
                         reference="REST /predict/batch (uvicorn)",
                         repeats=20,
+                        warmup=5,  # the first calls of a fresh channel are slower
                         quality={"answers_equal": same},
                     )
                 )

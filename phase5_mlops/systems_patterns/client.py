@@ -1,4 +1,10 @@
-"""A small client of the gRPC twin that speaks the REST service's JSON shapes."""
+"""A small client of the gRPC twin that speaks the REST service's JSON shapes.
+
+With a `RetryPolicy` it retries UNAVAILABLE and RESOURCE_EXHAUSTED (backoff with full jitter,
+the server's `retry-after-ms` as a floor); with a `CircuitBreaker` it stops calling a server
+that keeps failing (give it `counts=is_transient`, so that a caller's INVALID_ARGUMENT does not
+open the circuit). A non-transient error is raised at once, never retried.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,21 @@ from google.protobuf import json_format, struct_pb2
 
 from phase5_mlops.systems_patterns import tabular_pb2 as pb
 from phase5_mlops.systems_patterns.grpc_twin import SERVICE
+from phase5_mlops.systems_patterns.resilience import CircuitBreaker, RetryPolicy, retry_call
+
+TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED)
 
 
 class TabularClient:
     """`predict`, `predict_batch`, `predict_stream`: dicts in, REST-shaped dicts out."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(
+        self,
+        target: str,
+        retry: RetryPolicy | None = None,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
+        self.retry, self.breaker = retry, breaker
         self.channel = grpc.insecure_channel(target)
         path = f"/{SERVICE}/"
         self._predict = self.channel.unary_unary(
@@ -30,7 +45,8 @@ class TabularClient:
 
     def predict(self, record: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
         """One record -> `{"label", "probabilities", "model_version"}` as REST's /predict."""
-        return as_dict(self._predict(pb.PredictRequest(record=to_struct(record)), timeout=timeout))
+        request = pb.PredictRequest(record=to_struct(record))
+        return as_dict(self._call(lambda: self._predict(request, timeout=timeout)))
 
     def predict_batch(
         self, records: list[dict[str, Any]], timeout: float | None = None
@@ -49,6 +65,12 @@ class TabularClient:
         return self._stream(
             pb.BatchRequest(records=[to_struct(r) for r in records]), timeout=timeout
         )
+
+    def _call(self, fn: Any) -> Any:
+        guarded = fn if self.breaker is None else lambda: self.breaker.call(fn)  # type: ignore[union-attr]
+        if self.retry is None:
+            return guarded()
+        return retry_call(guarded, is_transient, self.retry, retry_after=retry_after_s)
 
     def close(self) -> None:
         """Close the channel."""
@@ -71,3 +93,14 @@ def stream_dicts(call: Any) -> Iterator[dict[str, Any]]:
     """The messages of a streaming call as dicts."""
     for pred in call:
         yield as_dict(pred)
+
+
+def is_transient(err: BaseException) -> bool:
+    """UNAVAILABLE or RESOURCE_EXHAUSTED: worth another attempt."""
+    return isinstance(err, grpc.RpcError) and err.code() in TRANSIENT
+
+
+def retry_after_s(err: BaseException) -> float:
+    """The server's `retry-after-ms` trailer in seconds (0 when absent)."""
+    metadata = dict(err.trailing_metadata() or ()) if isinstance(err, grpc.RpcError) else {}
+    return float(metadata.get("retry-after-ms", 0)) / 1000

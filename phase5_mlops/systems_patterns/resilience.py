@@ -71,8 +71,11 @@ class CircuitBreaker:
         failures: int = 5,
         reset_after_s: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        counts: Callable[[BaseException], bool] = lambda err: True,
     ) -> None:
+        # `counts`: which errors say the dependency is unhealthy (not a caller's bad input).
         self.failures, self.reset_after_s, self.clock = failures, reset_after_s, clock
+        self.counts = counts
         self._lock = threading.Lock()
         self.state = "closed"
         self._consecutive = 0
@@ -92,9 +95,12 @@ class CircuitBreaker:
                 self._probing = True
         try:
             result = fn()
-        except BaseException:
+        except BaseException as err:
             with self._lock:
                 self._probing = False
+                if not self.counts(err):  # the dependency answered: healthy
+                    self._consecutive, self.state = 0, "closed"
+                    raise
                 self._consecutive += 1
                 if self.state == "half_open" or self._consecutive >= self.failures:
                     self.state, self._opened_at = "open", self.clock()

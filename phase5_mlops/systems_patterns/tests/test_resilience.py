@@ -131,3 +131,13 @@ def test_half_open_lets_one_probe_at_a_time():
         return "probe"
 
     assert breaker.call(probe) == "probe" and breaker.state == "closed"
+
+
+def test_errors_that_do_not_count_keep_the_circuit_closed():
+    breaker = CircuitBreaker(failures=1, counts=lambda err: isinstance(err, Transient))
+    with pytest.raises(ValueError):
+        breaker.call(lambda: int("not a number"))
+    assert breaker.state == "closed"
+    with pytest.raises(Transient):
+        breaker.call(flaky(1)[0])
+    assert breaker.state == "open"

@@ -66,3 +66,46 @@ def test_grpc_overload_is_resource_exhausted_with_retry_after(artifact, records)
     for e in shed:
         assert e.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
         assert dict(e.trailing_metadata())["retry-after-ms"] == "250"
+
+
+def test_client_retries_ride_out_shedding(artifact, records):
+    # 6 callers at a 1-slot, no-queue server: without retries most are shed; with retries
+    # (retry-after honoured, full jitter) every call eventually succeeds.
+    from phase5_mlops.systems_patterns.resilience import RetryPolicy
+
+    servicer = TabularServicer(artifact, shedder=Shedder(1, 0, retry_after_s=0.02), work_s=0.02)
+    with serve(servicer) as target:
+        plain = TabularClient(target)
+        patient = TabularClient(target, retry=RetryPolicy(attempts=50, base_s=0.01, budget_s=30))
+        with ThreadPoolExecutor(6) as pool:
+            bare = [pool.submit(plain.predict, records[0]) for _ in range(6)]
+            assert any(f.exception() is not None for f in bare)
+            retried = [pool.submit(patient.predict, records[0]) for _ in range(6)]
+            answers = [f.result() for f in retried]
+    assert all(a == answers[0] for a in answers)
+    assert servicer.shedder.shed > 0
+
+
+def test_client_breaker_opens_on_an_unavailable_server(records):
+    from phase5_mlops.systems_patterns.client import is_transient
+    from phase5_mlops.systems_patterns.resilience import BreakerOpen, CircuitBreaker
+
+    with serve(TabularServicer(None)) as target:  # no model: UNAVAILABLE
+        breaker = CircuitBreaker(failures=2, reset_after_s=60, counts=is_transient)
+        client = TabularClient(target, breaker=breaker)
+        for _ in range(2):
+            with pytest.raises(grpc.RpcError):
+                client.predict(records[0])
+        with pytest.raises(BreakerOpen):
+            client.predict(records[0])
+
+
+def test_invalid_argument_is_not_retried(artifact, records):
+    from phase5_mlops.systems_patterns.resilience import RetryPolicy
+
+    servicer = TabularServicer(artifact)
+    with serve(servicer) as target:
+        client = TabularClient(target, retry=RetryPolicy(attempts=5))
+        with pytest.raises(grpc.RpcError) as err:
+            client.predict({**records[0], "island": "Atlantis"})
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
