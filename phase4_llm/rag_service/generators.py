@@ -55,7 +55,7 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, max_sentences: int = 2, idf: Callable[[str], float] | None = None) -> None:
+    def __init__(self, max_sentences: int = 3, idf: Callable[[str], float] | None = None) -> None:
         self.max_sentences = max_sentences
         self.idf = idf
 
@@ -68,7 +68,7 @@ class ExtractiveGenerator:
         best = ranked[0]
         # A close second sentence joins the quote (multi-sentence evidence), never the span.
         picked = [best] + [
-            c for c in ranked[1 : self.max_sentences] if c.relevance >= 0.8 * best.relevance
+            c for c in ranked[1 : self.max_sentences] if c.evidence >= 0.85 * best.evidence
         ]
         text = " ".join(f"{c.sentence} [{c.n}]" for c in picked)
         extra = {"qtype": best.qtype, "evidence": best.evidence, "relevance": best.relevance}
@@ -87,11 +87,7 @@ class ExtractiveGenerator:
                     # Earlier contexts rank higher on ties; retrieval already ordered them.
                     scored.append((overlap - 0.01 * n - 0.001 * pos, n, sent))
         scored.sort(key=lambda s: -s[0])
-        picked = (
-            [s for s in scored[: self.max_sentences] if s[0] >= 0.6 * scored[0][0]]
-            if scored
-            else []
-        )
+        picked = [s for s in scored[:2] if s[0] >= 0.6 * scored[0][0]] if scored else []
         short = _fill_cloze(query, contexts)
         if short:
             hit = next((n for n, ctx in enumerate(contexts, 1) if short in ctx), None)
