@@ -19,6 +19,7 @@ from .stats import (
     EXPLODING_GRAD,
     EXPLODING_UPDATE,
     VANISHING_ACT,
+    VANISHING_GRAD,
     LayerStats,
     grad_norms,
     snapshot,
@@ -140,6 +141,13 @@ def _short_run(loop: TrainingLoop, report: Report) -> None:
         if i == 0:
             stats.close()
             _activations(stats, report)
+            weak = {
+                n: v
+                for n, v in norms.items()
+                if model.get_parameter(n).dim() >= 2 and v < VANISHING_GRAD
+            }
+            if weak:
+                report.add("vanishing_signal", f"weight gradients vanish at step 0: {_fmt(weak)}")
             first_loss = loss
             expected = math.log(loop.n_classes)
             if math.isfinite(loss) and not expected / 3 < loss < 3 * expected:
@@ -173,6 +181,10 @@ def _short_run(loop: TrainingLoop, report: Report) -> None:
         report.add(
             "exploding_updates", f"loss rose from {first_loss:.3g} to {report.losses[-1]:.3g}"
         )
+
+
+def _fmt(values: dict[str, float]) -> str:
+    return ", ".join(f"{n} {v:.2g}" for n, v in values.items())
 
 
 def _restore(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None:

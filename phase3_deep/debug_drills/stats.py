@@ -13,6 +13,7 @@ from torch import nn
 
 EXPLODING_GRAD = 1e3  # a per-tensor gradient norm above this is an explosion
 VANISHING_ACT = 1e-3  # an activation std below this carries no signal
+VANISHING_GRAD = 1e-3  # a weight matrix gradient norm below this at step 0 (healthy: >= 0.018)
 EXPLODING_UPDATE = 1.0  # one step moved a weight matrix by more than its own norm
 
 

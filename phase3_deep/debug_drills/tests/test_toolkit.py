@@ -61,3 +61,11 @@ def test_layer_stats_and_update_ratio():
     with torch.no_grad():
         lin.weight.mul_(3.0)  # moves by twice its own norm
     assert abs(update_ratios(before, model)["0.weight"] - 2.0) < 1e-6
+
+
+def test_dead_init_flags_both_activations_and_gradients():
+    from phase3_deep.debug_drills.report import diagnose
+
+    messages = [f.message for f in diagnose(DigitsLoop("mlp", "dead_init")).findings]
+    assert any("output std" in m for m in messages)
+    assert any("weight gradients vanish" in m for m in messages)
