@@ -42,6 +42,11 @@ class TabularClient:
         self._stream = self.channel.unary_stream(
             path + "PredictStream", pb.BatchRequest.SerializeToString, pb.Prediction.FromString
         )
+        self._feedback = self.channel.unary_unary(
+            path + "RecordFeedback",
+            pb.FeedbackRequest.SerializeToString,
+            pb.FeedbackReply.FromString,
+        )
 
     def predict(self, record: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
         """One record -> `{"label", "probabilities", "model_version"}` as REST's /predict."""
@@ -66,6 +71,19 @@ class TabularClient:
             pb.BatchRequest(records=[to_struct(r) for r in records]), timeout=timeout
         )
 
+    def record_feedback(
+        self,
+        record: dict[str, Any],
+        label: str,
+        key: str | None = None,
+        timeout: float | None = None,
+    ) -> int:
+        """Write the true `label` of `record`; retries are safe when `key` is given."""
+        request = pb.FeedbackRequest(record=to_struct(record), label=label)
+        metadata = (("idempotency-key", key),) if key else None
+        reply = self._call(lambda: self._feedback(request, timeout=timeout, metadata=metadata))
+        return int(reply.sequence)
+
     def _call(self, fn: Any) -> Any:
         guarded = fn if self.breaker is None else lambda: self.breaker.call(fn)  # type: ignore[union-attr]
         if self.retry is None:
@@ -85,8 +103,10 @@ def to_struct(record: dict[str, Any]) -> struct_pb2.Struct:
 
 
 def as_dict(pred: pb.Prediction) -> dict[str, Any]:
-    """A Prediction message as the REST JSON body."""
-    return json_format.MessageToDict(pred, preserving_proto_field_name=True)
+    """A Prediction message as the REST JSON body (classes in sorted order, as the model's)."""
+    body = json_format.MessageToDict(pred, preserving_proto_field_name=True)
+    body["probabilities"] = dict(sorted(body["probabilities"].items()))  # a map has no order
+    return body
 
 
 def stream_dicts(call: Any) -> Iterator[dict[str, Any]]:

@@ -18,6 +18,7 @@ def main(quick: bool = False) -> None:
     from phase5_mlops.systems_patterns.fault_sims import breaker_sim, idempotency_sim, retry_sim
     from phase5_mlops.systems_patterns.grpc_twin import TabularServicer, serve
     from phase5_mlops.systems_patterns.loadtest import (
+        idempotency_load,
         penguin_records,
         shedding_load,
         single_flight_load,
@@ -40,6 +41,11 @@ def main(quick: bool = False) -> None:
                 print(f"  bad island -> {err.code().name}: {err.details()}")
             client.close()
 
+        print("\nidempotency keys (200 feedback writes, 20% of answers lost, client retries):")
+        for keys in (False, True):
+            ledger = idempotency_load(artifact, keys=keys)
+            name = "with keys   " if keys else "without keys"
+            print(f"  {name}: {ledger['applied']} rows, {ledger['duplicates']} duplicates")
         seconds = 1.0 if quick else 2.0
         print("\nload shedding (32 clients, a 2-slot model of 20 ms, 500 ms deadline):")
         for shed in (False, True):
@@ -51,8 +57,11 @@ def main(quick: bool = False) -> None:
             )
         print("\nsingle-flight (5 bursts of 16 identical cold requests):")
         for mode in ("none", "cache", "single_flight"):
-            r = single_flight_load(artifact, mode)
-            print(f"  {mode:13s}: {r['model_calls']:3d} model calls for {r['requests']} requests")
+            calls = single_flight_load(artifact, mode)
+            print(
+                f"  {mode:13s}: {calls['model_calls']:3.0f} model calls "
+                f"for {calls['requests']:.0f} requests"
+            )
     print(
         "\nretries (20% flaky dependency):",
         {b: retry_sim(b)["success_rate"] for b in (False, True)},
@@ -62,7 +71,7 @@ def main(quick: bool = False) -> None:
         {b: breaker_sim(b)["dependency_calls_in_outage"] for b in (False, True)},
     )
     print(
-        "idempotency (20% of answers lost, client retries):",
+        "idempotency simulation (20% of answers lost), duplicates:",
         {b: idempotency_sim(b)["duplicates"] for b in (False, True)},
     )
 

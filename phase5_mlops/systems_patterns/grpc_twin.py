@@ -5,12 +5,14 @@ pydantic model and predicted by the same pipeline, so a gRPC answer equals the R
 same input. REST errors map to gRPC status codes (`HTTP_TO_GRPC`); the client's deadline bounds
 the time a request may wait for a slot; a cancelled stream stops predicting. Optional
 patterns: a `Shedder` in front of the model (RESOURCE_EXHAUSTED with a `retry-after-ms`
-trailer) and a single-flight TTL cache for `Predict`.
+trailer), a single-flight TTL cache for `Predict`, and idempotency keys for the one write,
+`RecordFeedback` (the true label of a record, for retraining).
 """
 
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ from phase2_tabular.tabular_api.artifact import load_artifact
 from phase2_tabular.tabular_api.schemas import record_model
 from phase5_mlops.systems_patterns import tabular_pb2 as pb
 from phase5_mlops.systems_patterns.cache import SingleFlightCache
+from phase5_mlops.systems_patterns.idempotency import IdempotencyStore, KeyReused
 from phase5_mlops.systems_patterns.shedding import Overloaded, Shedder
 
 SERVICE = "tabular.v1.Tabular"
@@ -60,6 +63,9 @@ class TabularServicer:
         shedder: Shedder | None = None,
         cache: SingleFlightCache[pb.Prediction] | None = None,
         work_s: float = 0.0,
+        idempotency: IdempotencyStore | None = None,
+        lose_reply_p: float = 0.0,
+        seed: int = 0,
     ) -> None:
         self.spec = TABLES[table]
         self.artifact = None if artifact_dir is None else load_artifact(artifact_dir, self.spec)
@@ -71,6 +77,11 @@ class TabularServicer:
         self.model_calls = 0
         self.streamed = 0
         self.cancelled = threading.Event()
+        # Writes: the feedback ledger, made idempotent by `idempotency` (None: keys ignored).
+        self.idempotency = idempotency
+        self.feedback: list[dict[str, Any]] = []
+        # Load tests: the answer of a write that was applied is lost with this probability.
+        self.lose_reply_p, self._rng = lose_reply_p, random.Random(seed)
 
     # -- RPCs (named as in tabular.proto) -----------------------------------------------------
     def Predict(  # noqa: N802
@@ -102,6 +113,35 @@ class TabularServicer:
             yield self._admitted(lambda r=record: self._predict([r])[0], context)  # type: ignore[misc]
             with self._lock:
                 self.streamed += 1
+
+    def RecordFeedback(  # noqa: N802
+        self, request: pb.FeedbackRequest, context: grpc.ServicerContext
+    ) -> pb.FeedbackReply:
+        record = self._validate([request.record], context)[0]
+        if request.label not in self.spec.classes:
+            context.abort(HTTP_TO_GRPC[422], f"label: one of {list(self.spec.classes)}")
+        body = {"record": record, "label": request.label}
+
+        def write() -> int:
+            with self._lock:
+                self.feedback.append(body)
+                return len(self.feedback)
+
+        if self.idempotency is None:
+            sequence = write()
+        else:
+            key = dict(context.invocation_metadata()).get("idempotency-key")
+            if not key:
+                context.abort(HTTP_TO_GRPC[422], "idempotency-key metadata is required")
+            try:
+                sequence = self.idempotency.run(str(key), body, write)
+            except KeyReused as err:
+                context.abort(HTTP_TO_GRPC[422], str(err))
+        with self._lock:
+            lost = self._rng.random() < self.lose_reply_p
+        if lost:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "reply lost (simulated)")
+        return pb.FeedbackReply(sequence=sequence)
 
     # -- helpers ---------------------------------------------------------------------------
     def _validate(self, structs: Any, context: grpc.ServicerContext) -> list[dict[str, Any]]:
@@ -189,6 +229,11 @@ def generic_handler(servicer: TabularServicer) -> grpc.GenericRpcHandler:
             ),
             "PredictStream": grpc.unary_stream_rpc_method_handler(
                 servicer.PredictStream, pb.BatchRequest.FromString, pb.Prediction.SerializeToString
+            ),
+            "RecordFeedback": grpc.unary_unary_rpc_method_handler(
+                servicer.RecordFeedback,
+                pb.FeedbackRequest.FromString,
+                pb.FeedbackReply.SerializeToString,
             ),
         },
     )

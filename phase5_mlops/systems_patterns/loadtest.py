@@ -7,6 +7,7 @@ dependency, because what they measure is call counts and outcomes, not the netwo
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from phase2_tabular.common.tables import load_table
@@ -132,4 +133,36 @@ def single_flight_load(
         "requests": answers,
         "model_calls": servicer.model_calls,
         "seconds": time.perf_counter() - t0,
+    }
+
+
+def idempotency_load(
+    artifact: Any, keys: bool, writes: int = 200, lose_reply_p: float = 0.2, threads: int = 8
+) -> dict[str, int]:
+    """`writes` feedback writes over gRPC whose answers are lost with `lose_reply_p` after being
+    applied; the client retries UNAVAILABLE. Counts what the ledger holds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from phase5_mlops.systems_patterns.client import TabularClient
+    from phase5_mlops.systems_patterns.grpc_twin import TabularServicer, serve
+    from phase5_mlops.systems_patterns.idempotency import IdempotencyStore
+    from phase5_mlops.systems_patterns.resilience import RetryPolicy
+
+    servicer = TabularServicer(
+        artifact, idempotency=IdempotencyStore() if keys else None, lose_reply_p=lose_reply_p
+    )
+    records = penguin_records(writes)
+    with serve(servicer, max_workers=threads + 4) as target, ThreadPoolExecutor(threads) as pool:
+        client = TabularClient(target, retry=RetryPolicy(attempts=20, base_s=0.001, cap_s=0.01))
+
+        def send(i: int) -> int:
+            return client.record_feedback(records[i], "Adelie", key=f"fb-{i}" if keys else None)
+
+        list(pool.map(send, range(writes)))
+        client.close()
+    distinct = len({json.dumps(f, sort_keys=True) for f in servicer.feedback})
+    return {
+        "writes": writes,
+        "applied": len(servicer.feedback),
+        "duplicates": len(servicer.feedback) - distinct,
     }

@@ -4,7 +4,7 @@
   (exactly: same model, doubles carried bit for bit); a 422 is INVALID_ARGUMENT.
 - Single-flight: 16 concurrent identical cold requests over gRPC make one model call.
 - Shedding: over capacity, RESOURCE_EXHAUSTED with the retry-after trailer, never a hang.
-- Idempotency: writes whose answers are lost and retried apply once each.
+- Idempotency: gRPC writes whose answers are lost and retried apply once each.
 - Retries lift the success rate over a 20 % flaky dependency; the breaker stops calling a
   dead dependency.
 """
@@ -73,11 +73,11 @@ def twin_checks(artifact: Path) -> list[ParityResult]:
 
 def pattern_checks(artifact: Path) -> list[ParityResult]:
     """One guarantee per pattern, measured (see loadtest.py and fault_sims.py)."""
-    from phase5_mlops.systems_patterns.fault_sims import breaker_sim, idempotency_sim, retry_sim
-    from phase5_mlops.systems_patterns.loadtest import single_flight_load
+    from phase5_mlops.systems_patterns.fault_sims import breaker_sim, retry_sim
+    from phase5_mlops.systems_patterns.loadtest import idempotency_load, single_flight_load
 
     sf = single_flight_load(artifact, "single_flight", bursts=2, concurrency=16)
-    idem = idempotency_sim(True)
+    idem = idempotency_load(artifact, keys=True, writes=100)
     retry_off, retry_on = retry_sim(False), retry_sim(True)
     br_off, br_on = breaker_sim(False), breaker_sim(True)
     return [

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\rtabular.proto\x12\ntabular.v1\x1a\x1cgoogle/protobuf/struct.proto\"9\n\x0ePredictRequest\x12\'\n\x06record\x18\x01 \x01(\x0b\x32\x17.google.protobuf.Struct\"8\n\x0c\x42\x61tchRequest\x12(\n\x07records\x18\x01 \x03(\x0b\x32\x17.google.protobuf.Struct\"\xaa\x01\n\nPrediction\x12\r\n\x05label\x18\x01 \x01(\t\x12@\n\rprobabilities\x18\x02 \x03(\x0b\x32).tabular.v1.Prediction.ProbabilitiesEntry\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x1a\x34\n\x12ProbabilitiesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"U\n\x0f\x42\x61tchPrediction\x12+\n\x0bpredictions\x18\x01 \x03(\x0b\x32\x16.tabular.v1.Prediction\x12\x15\n\rmodel_version\x18\x02 \x01(\t2\xd4\x01\n\x07Tabular\x12=\n\x07Predict\x12\x1a.tabular.v1.PredictRequest\x1a\x16.tabular.v1.Prediction\x12\x45\n\x0cPredictBatch\x12\x18.tabular.v1.BatchRequest\x1a\x1b.tabular.v1.BatchPrediction\x12\x43\n\rPredictStream\x12\x18.tabular.v1.BatchRequest\x1a\x16.tabular.v1.Prediction0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\rtabular.proto\x12\ntabular.v1\x1a\x1cgoogle/protobuf/struct.proto\"9\n\x0ePredictRequest\x12\'\n\x06record\x18\x01 \x01(\x0b\x32\x17.google.protobuf.Struct\"8\n\x0c\x42\x61tchRequest\x12(\n\x07records\x18\x01 \x03(\x0b\x32\x17.google.protobuf.Struct\"\xaa\x01\n\nPrediction\x12\r\n\x05label\x18\x01 \x01(\t\x12@\n\rprobabilities\x18\x02 \x03(\x0b\x32).tabular.v1.Prediction.ProbabilitiesEntry\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x1a\x34\n\x12ProbabilitiesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"U\n\x0f\x42\x61tchPrediction\x12+\n\x0bpredictions\x18\x01 \x03(\x0b\x32\x16.tabular.v1.Prediction\x12\x15\n\rmodel_version\x18\x02 \x01(\t\"I\n\x0f\x46\x65\x65\x64\x62\x61\x63kRequest\x12\'\n\x06record\x18\x01 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\r\n\x05label\x18\x02 \x01(\t\"!\n\rFeedbackReply\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x32\x9e\x02\n\x07Tabular\x12=\n\x07Predict\x12\x1a.tabular.v1.PredictRequest\x1a\x16.tabular.v1.Prediction\x12\x45\n\x0cPredictBatch\x12\x18.tabular.v1.BatchRequest\x1a\x1b.tabular.v1.BatchPrediction\x12\x43\n\rPredictStream\x12\x18.tabular.v1.BatchRequest\x1a\x16.tabular.v1.Prediction0\x01\x12H\n\x0eRecordFeedback\x12\x1b.tabular.v1.FeedbackRequest\x1a\x19.tabular.v1.FeedbackReplyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,6 +44,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PREDICTION_PROBABILITIESENTRY']._serialized_end=347
   _globals['_BATCHPREDICTION']._serialized_start=349
   _globals['_BATCHPREDICTION']._serialized_end=434
-  _globals['_TABULAR']._serialized_start=437
-  _globals['_TABULAR']._serialized_end=649
+  _globals['_FEEDBACKREQUEST']._serialized_start=436
+  _globals['_FEEDBACKREQUEST']._serialized_end=509
+  _globals['_FEEDBACKREPLY']._serialized_start=511
+  _globals['_FEEDBACKREPLY']._serialized_end=544
+  _globals['_TABULAR']._serialized_start=547
+  _globals['_TABULAR']._serialized_end=833
 # @@protoc_insertion_point(module_scope)
