@@ -126,7 +126,7 @@ def eval_mode_leaks(loop: TrainingLoop) -> tuple[float, list[str]]:
     seen: list[str] = []
 
     def note(mod: nn.Module, _i: object) -> None:
-        if isinstance(mod, nn.Dropout | nn.modules.batchnorm._BatchNorm) and mod.training:
+        if isinstance(mod, _RANDOM_OR_BATCH_DEPENDENT) and mod.training:
             seen.append(type(mod).__name__)
 
     handles = [m.register_forward_pre_hook(note) for m in model.modules()]
@@ -134,6 +134,19 @@ def eval_mode_leaks(loop: TrainingLoop) -> tuple[float, list[str]]:
     for h in handles:
         h.remove()
     return gap, sorted(set(seen))
+
+
+# modules whose training-mode forward is random or depends on the rest of the batch
+_RANDOM_OR_BATCH_DEPENDENT = (
+    nn.Dropout,
+    nn.Dropout1d,
+    nn.Dropout2d,
+    nn.Dropout3d,
+    nn.AlphaDropout,
+    nn.BatchNorm1d,
+    nn.BatchNorm2d,
+    nn.BatchNorm3d,
+)
 
 
 def padding_leak(loop: TrainingLoop) -> float | None:

@@ -14,7 +14,6 @@ from typing import Any
 import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
-from torch.utils._pytree import tree_leaves
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,15 @@ def first_nonfinite(model: nn.Module, fn: Callable[[], Any]) -> NonFinite | None
         for h in handles:
             h.remove()
     return mode.found
+
+
+def tree_leaves(value: Any) -> list[Any]:
+    """The leaves of nested tuples, lists and dicts (torch calls take and return these)."""
+    if isinstance(value, tuple | list):
+        return [leaf for v in value for leaf in tree_leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in tree_leaves(v)]
+    return [value]
 
 
 def _finite(value: Any) -> bool:
