@@ -91,8 +91,14 @@ class TabularServicer:
         if self.cache is None:
             return self._admitted(lambda: self._predict([record])[0], context)
         key = json.dumps(record, sort_keys=True)
-        return self.cache.get(
-            key, lambda: self._admitted(lambda: self._predict([record])[0], context)
+        # The leader's Overloaded reaches its followers as an exception, and each of them turns
+        # it into its own RESOURCE_EXHAUSTED (an abort belongs to one RPC's context).
+        return self._admitted(
+            lambda: self.cache.get(  # type: ignore[union-attr]
+                key, lambda: self._within_capacity(lambda: self._predict([record])[0], context)
+            ),
+            context,
+            shed=False,
         )
 
     def PredictBatch(  # noqa: N802
@@ -162,17 +168,21 @@ class TabularServicer:
             context.abort(HTTP_TO_GRPC[422], f"not a JSON value: {err}")
             raise  # abort raises; this line keeps type checkers honest
 
-    def _admitted(self, fn: Any, context: grpc.ServicerContext) -> Any:
+    def _admitted(self, fn: Any, context: grpc.ServicerContext, shed: bool = True) -> Any:
+        """`fn()` within capacity (unless `shed=False`: `fn` takes its own slot); 503 / 429."""
         if self.artifact is None:
             context.abort(HTTP_TO_GRPC[503], "no model loaded")
-        if self.shedder is None:
-            return fn()
         try:
-            with self.shedder.admit(timeout_s=context.time_remaining()):
-                return fn()
+            return self._within_capacity(fn, context) if shed else fn()
         except Overloaded as err:
             context.set_trailing_metadata((("retry-after-ms", str(int(err.retry_after_s * 1000))),))
             context.abort(HTTP_TO_GRPC[429], f"overloaded: {err}")
+
+    def _within_capacity(self, fn: Any, context: grpc.ServicerContext) -> Any:
+        if self.shedder is None:
+            return fn()
+        with self.shedder.admit(timeout_s=context.time_remaining()):
+            return fn()
 
     def _predict(self, records: list[dict[str, Any]]) -> list[pb.Prediction]:
         assert self.artifact is not None

@@ -15,6 +15,7 @@ import threading
 from phase2_tabular.tabular_api.settings import DEFAULT_ARTIFACT_DIR
 from phase5_mlops.systems_patterns.cache import SingleFlightCache
 from phase5_mlops.systems_patterns.grpc_twin import TabularServicer, serve
+from phase5_mlops.systems_patterns.idempotency import IdempotencyStore
 from phase5_mlops.systems_patterns.shedding import Shedder
 
 
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
         max_batch=args.max_batch,
         shedder=Shedder(args.max_inflight, args.max_queue) if args.max_inflight else None,
         cache=SingleFlightCache(args.cache_ttl) if args.cache_ttl else None,
+        idempotency=IdempotencyStore(),  # RecordFeedback requires an idempotency-key
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -88,3 +88,29 @@ def test_grpc_concurrent_identical_requests_call_the_model_once(artifact, record
         assert client.predict(records[1]) != answers[0]
     assert all(a == answers[0] for a in answers)
     assert servicer.model_calls == 2
+
+
+def test_followers_of_a_shed_leader_get_resource_exhausted(artifact, records):
+    # One slot, a queue of one: a call of the first record holds the slot; the second record's
+    # leader queues with a short deadline and is shed when it passes; its followers (longer
+    # deadlines) must see RESOURCE_EXHAUSTED too, not UNKNOWN from the leader's abort.
+    import grpc
+
+    from phase5_mlops.systems_patterns.shedding import Shedder
+
+    servicer = TabularServicer(
+        artifact, cache=SingleFlightCache(ttl_s=60), shedder=Shedder(1, 1), work_s=0.8
+    )
+    with serve(servicer) as target:
+        client = TabularClient(target)
+        with ThreadPoolExecutor(8) as pool:
+            holder = pool.submit(client.predict, records[0])
+            time.sleep(0.1)
+            leader = pool.submit(client.predict, records[1], 0.3)
+            time.sleep(0.1)
+            followers = [pool.submit(client.predict, records[1], 5.0) for _ in range(3)]
+            holder.result()
+            codes = [f.exception().code() for f in followers if f.exception() is not None]
+            assert leader.exception() is not None
+    assert codes == [grpc.StatusCode.RESOURCE_EXHAUSTED] * 3
+    assert servicer.cache.coalesced >= 3

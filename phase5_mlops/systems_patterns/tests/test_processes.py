@@ -36,6 +36,9 @@ def test_grpc_process_equals_rest_process(artifact, records):
                 client.predict(records[5])
                 == httpx.post(f"{rest.url}/predict", json=records[5]).json()
             )
+        assert client.record_feedback(records[0], "Adelie", key="a") == 1
+        assert client.record_feedback(records[0], "Adelie", key="a") == 1  # a retry: no new row
+        assert client.record_feedback(records[1], "Adelie", key="b") == 2
         client.close()
     finally:
         grpc_proc.terminate()
