@@ -29,3 +29,27 @@ def test_one_encode_call_per_batch_and_vectors_land_on_their_chunks(tmp_path):
         expect = HashingEmbedder().encode([chunks[i].title + "\n" + chunks[i].text])[0]
         assert abs(float(vecs[i] @ expect) - 1.0) < 1e-5
     pipe.close()
+
+
+def test_minilm_encodes_with_its_thread_count_and_restores_the_process_setting():
+    import numpy as np
+    import torch
+
+    from phase4_llm.rag_service.embedding import MiniLMEmbedder
+
+    seen: list[int] = []
+
+    class FakeModel:  # stands in for the loaded SentenceTransformer
+        def encode(self, texts, batch_size, convert_to_numpy):  # type: ignore[no-untyped-def]
+            seen.append(torch.get_num_threads())
+            return np.ones((len(texts), 384), dtype=np.float32)
+
+    emb = MiniLMEmbedder(None, threads=1)
+    emb._model = FakeModel()
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        emb.encode(["a query"])
+        assert seen == [1] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
