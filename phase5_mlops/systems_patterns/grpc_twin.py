@@ -209,19 +209,26 @@ def _first_error(err: ValidationError) -> str:
 
 
 @contextmanager
-def serve(servicer: TabularServicer, port: int = 0, max_workers: int = 16) -> Iterator[str]:
-    """Run `servicer` on 127.0.0.1 (port 0: a free one) and yield its `host:port`."""
+def serve(
+    servicer: TabularServicer,
+    port: int = 0,
+    max_workers: int = 16,
+    host: str = "127.0.0.1",
+    grace_s: float | None = None,
+) -> Iterator[str]:
+    """Run `servicer` on `host` (port 0: a free one) and yield `host:port`; on exit in-flight
+    calls get `grace_s` seconds to finish (None: cancelled at once)."""
     server = grpc.server(
         ThreadPoolExecutor(max_workers=max_workers),
         options=[("grpc.max_receive_message_length", 512_000)],  # the REST body bound
     )
     server.add_generic_rpc_handlers((generic_handler(servicer),))
-    bound = server.add_insecure_port(f"127.0.0.1:{port}")
+    bound = server.add_insecure_port(f"{host}:{port}")
     server.start()
     try:
-        yield f"127.0.0.1:{bound}"
+        yield f"{host}:{bound}"
     finally:
-        server.stop(grace=None)
+        server.stop(grace=grace_s).wait()
 
 
 def generic_handler(servicer: TabularServicer) -> grpc.GenericRpcHandler:

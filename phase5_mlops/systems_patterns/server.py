@@ -2,7 +2,8 @@
 
 Options mirror the REST service's settings: `--artifact-dir` (TABULAR_ARTIFACT_DIR),
 `--max-batch`, plus the patterns: `--max-inflight/--max-queue` (shedding) and `--cache-ttl`.
-It prints `listening on HOST:PORT` once it serves and stops cleanly on SIGTERM.
+It prints `listening on HOST:PORT` once it serves; on SIGTERM in-flight calls get 10 s to
+finish. `--check` is the container's health probe: one prediction against a running server.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     default_dir = os.environ.get("TABULAR_ARTIFACT_DIR", str(DEFAULT_ARTIFACT_DIR / "model"))
     parser.add_argument("--artifact-dir", default=default_dir)
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=50051)
+    parser.add_argument("--check", action="store_true", help="probe a running server, exit 0/1")
     parser.add_argument("--max-batch", type=int, default=256)
     parser.add_argument("--max-inflight", type=int, default=0, help="0: no shedding")
     parser.add_argument("--max-queue", type=int, default=16)
     parser.add_argument("--cache-ttl", type=float, default=0.0, help="0: no cache")
     args = parser.parse_args(argv)
+    if args.check:
+        raise SystemExit(0 if healthy(f"127.0.0.1:{args.port}") else 1)
     servicer = TabularServicer(
         args.artifact_dir,
         max_batch=args.max_batch,
@@ -40,9 +45,27 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    with serve(servicer, port=args.port) as target:
+    with serve(servicer, port=args.port, host=args.host, grace_s=10.0) as target:
         print(f"listening on {target}", flush=True)
         stop.wait()
+
+
+def healthy(target: str, timeout_s: float = 2.0) -> bool:
+    """True when the server at `target` answers a prediction of the example record."""
+    import grpc
+
+    from phase2_tabular.common.tables import TABLES
+    from phase2_tabular.tabular_api.schemas import example_record
+    from phase5_mlops.systems_patterns.client import TabularClient
+
+    client = TabularClient(target)
+    try:
+        client.predict(example_record(TABLES["penguins"]), timeout=timeout_s)
+        return True
+    except grpc.RpcError:
+        return False
+    finally:
+        client.close()
 
 
 if __name__ == "__main__":

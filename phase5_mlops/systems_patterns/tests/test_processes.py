@@ -40,6 +40,9 @@ def test_grpc_process_equals_rest_process(artifact, records):
         assert client.record_feedback(records[0], "Adelie", key="a") == 1  # a retry: no new row
         assert client.record_feedback(records[1], "Adelie", key="b") == 2
         client.close()
+        check = [sys.executable, "-m", "phase5_mlops.systems_patterns.server", "--check"]
+        assert subprocess.run([*check, "--port", str(port)]).returncode == 0
+        assert subprocess.run([*check, "--port", str(free_port())]).returncode == 1
     finally:
         grpc_proc.terminate()
         assert grpc_proc.wait(10) == 0
