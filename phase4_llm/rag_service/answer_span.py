@@ -144,7 +144,7 @@ def rank_sentences(
             rel = rel / total - 0.02 * (n - 1)
             prev = stems
             span, cand = _best_span(sent, qtype, q_words, q_terms)
-            score = rel + 0.25 * min(cand, 2.0)
+            score = rel + 0.35 * min(cand, 2.0)
             out.append(Choice(n, sent, span or sent, qtype, score, rel, cand > 0, missing))
     out.sort(key=lambda c: -c.evidence)
     return out
