@@ -38,6 +38,30 @@ def generate() -> dict[str, str]:
         return {p.name: (Path(tmp) / p.name).read_text() for p in GENERATED}
 
 
+def compiled_descriptor() -> bytes:
+    """`tabular.proto` compiled afresh, as a serialized FileDescriptorProto (format-proof: a
+    copy whose generated code was reformatted still compares equal)."""
+    import grpc_tools
+    from google.protobuf import descriptor_pb2
+    from grpc_tools import protoc
+
+    include = Path(grpc_tools.__file__).parent / "_proto"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "set.pb"
+        code = protoc.main(
+            ["protoc", f"-I{HERE}", f"-I{include}", f"--descriptor_set_out={out}", str(PROTO)]
+        )
+        if code != 0:
+            raise RuntimeError(f"protoc failed with exit code {code}")
+        proto = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file[0]
+    # The python generator embeds the descriptor without json_name (derived at load time).
+    for message in proto.message_type:
+        for msg in [message, *message.nested_type]:
+            for field in msg.field:
+                field.ClearField("json_name")
+    return bytes(proto.SerializeToString(deterministic=True))
+
+
 if __name__ == "__main__":
     for path in GENERATED:
         path.write_text(generate()[path.name])

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
-ROOT = HERE.parents[1]
+# The build context: the repository root here; the project itself in a `roadmap new` copy.
+ROOT = HERE if (HERE / "pyproject.toml").exists() else HERE.parents[1]
 
 
 def instructions():
