@@ -23,7 +23,7 @@ class DigitsRun:
 
 
 def digits_config() -> ResNetConfig:
-    """Two stages of BasicBlocks (8 then 16 channels) behind a 3x3 stem: about 9k parameters."""
+    """Two stages of BasicBlocks (8 then 16 channels) behind a 3x3 stem: 5,122 parameters."""
     return ResNetConfig(
         num_channels=1,
         embedding_size=8,
@@ -55,7 +55,7 @@ def train_digits(
 ) -> DigitsRun:
     """Train with Adam for `epochs` epochs and report per-epoch loss and test accuracy.
 
-    `num_threads` applies for the run only: a 9k-parameter net loses more to thread
+    `num_threads` applies for the run only: a 5k-parameter net loses more to thread
     synchronisation than it gains on a shared CPU.
     """
     previous = torch.get_num_threads()
