@@ -15,7 +15,7 @@ export MPLBACKEND := Agg
 export TOKENIZERS_PARALLELISM := false
 export MLFLOW_TRACKING_URI ?= sqlite:///$(CURDIR)/.cache/mlflow.db
 
-.PHONY: setup system-deps demo test test-fast test-phase bench lint report eval-rag attack clean help
+.PHONY: setup system-deps demo test test-starters test-fast test-phase bench lint report eval-rag attack clean help
 
 help:
 	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | eval-rag | attack | setup"
@@ -56,6 +56,11 @@ demo: setup
 
 test: setup
 	$(PYTEST) -p no:cacheprovider
+
+# Every milestone copied out with `roadmap new` runs its own tests from the copy (long: the
+# whole suite again); `make test` runs three of them, and every starter's lint and collection.
+test-starters: setup
+	ROADMAP_ALL_STARTERS=1 $(PYTEST) -p no:cacheprovider phase0_env/template/tests/test_every_starter.py
 
 test-fast: setup
 	$(PYTEST) -p no:cacheprovider -m "not slow"
