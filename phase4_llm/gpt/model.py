@@ -45,7 +45,9 @@ class GPT(nn.Module):
         self.apply(self._init_weights)
 
     def _init_weights(self, module: nn.Module) -> None:
-        # GPT-2's initialisation: N(0, 0.02), zero biases.
+        # N(0, 0.02) weights and zero biases, as GPT-2 starts every layer. GPT-2 also shrinks
+        # the two residual projections per block by 1/sqrt(2 * n_layer); this model does not
+        # (it trains small models from scratch, and loads pretrained weights otherwise).
         if isinstance(module, (nn.Linear, nn.Embedding)):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
         if isinstance(module, nn.Linear) and module.bias is not None:
