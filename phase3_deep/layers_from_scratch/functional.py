@@ -1,6 +1,7 @@
 """The functional API in one import.
 
-`from phase3_deep.layers_from_scratch import functional as scratch`, then `scratch.conv2d(...)` etc.
+`from phase3_deep.layers_from_scratch import functional as scratch`,
+then `scratch.conv2d(...)` etc. (not `F`: readers expect that to be `torch.nn.functional`).
 """
 
 from .activations import dropout, gelu, log_softmax, relu, softmax
