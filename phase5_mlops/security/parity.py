@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from phase0_env.common.parity import ParityResult, behaviour, compare
+from phase0_env.common.paths import project_root
 from phase0_env.common.ratelimit import TokenBucketLimiter
 from phase5_mlops.security.apikeys import KeyStore, issue_key
 from phase5_mlops.security.app import SecuritySettings, create_app
@@ -15,7 +14,7 @@ from phase5_mlops.security.evaluation import evaluate
 from phase5_mlops.security.secrets_scan import scan_repository
 
 MIN_PRECISION, MIN_RECALL = 0.95, 0.95
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = project_root(__file__)
 
 
 def timeline(n: int = 200) -> list[tuple[float, str]]:

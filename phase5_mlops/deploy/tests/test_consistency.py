@@ -8,6 +8,7 @@ import yaml
 from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
+from phase2_tabular import tabular_api
 from phase2_tabular.tabular_api.app import create_app
 from phase2_tabular.tabular_api.settings import TabularSettings
 from phase5_mlops.deploy import policy
@@ -15,7 +16,7 @@ from phase5_mlops.deploy.manifests import load_manifests
 from phase5_mlops.deploy.promql import ARGO_CANARY, ARGO_STABLE, analysis_queries
 from phase5_mlops.deploy.render import CHART_DIR
 
-DOCKERFILE = Path(__file__).resolve().parents[3] / "phase2_tabular/tabular_api/Dockerfile"
+DOCKERFILE = Path(tabular_api.__file__).resolve().parent / "Dockerfile"  # also in a starter
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import yaml
 
+from phase5_mlops import scale_out
 from phase5_mlops.scale_out.job import parse_args
 
-DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+DEPLOY = Path(scale_out.__file__).resolve().parent / "deploy"  # also in a copied-out starter
 
 
 def _containers(cluster_spec):

@@ -1,13 +1,12 @@
 """The repository holds no secrets; the scanner finds planted ones; Redis limits like memory."""
 
-from pathlib import Path
-
 import pytest
 
+from phase0_env.common.paths import project_root
 from phase5_mlops.security.parity import limiter_parity, timeline
 from phase5_mlops.security.secrets_scan import entropy, scan_repository, scan_text
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = project_root(__file__)  # the repository, or a copied-out starter's own folder
 # Built at run time so this file itself does not contain a secret-shaped string.
 PLANTED = {
     "aws-access-key-id": "key = " + "AKIA" + "Q" * 16,
