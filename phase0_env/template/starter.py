@@ -266,10 +266,28 @@ def _local_name(unit: str, taken: set[str]) -> str:
     return f"{phase}_{sub}" if sub in taken else sub
 
 
+FROM_PHASE = re.compile(r"^(\s*)from (phase\d_\w+) import (\w+)(?: as (\w+))?[ \t]*$", re.M)
+
+
 def _rewrite(text: str, mapping: dict[str, str]) -> str:
+    text = FROM_PHASE.sub(lambda m: _from_phase(m, mapping), text)
     names = sorted(mapping, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?!\w)")
     return pattern.sub(lambda m: mapping[m.group(1)], text)
+
+
+def _from_phase(match: re.Match[str], mapping: dict[str, str]) -> str:
+    """`from phase5_x import name` -> `from <pkg> import <local>` (or `import <pkg>`), binding
+    the same name; left alone when `phase5_x.name` is not vendored."""
+    indent, phase, name, alias = match.groups()
+    target = mapping.get(f"{phase}.{name}")
+    if target is None:
+        return match.group(0)
+    bound = alias or name
+    parent, _, leaf = target.rpartition(".")
+    if parent:
+        return f"{indent}from {parent} import {leaf}" + (f" as {bound}" if leaf != bound else "")
+    return f"{indent}import {target}" + (f" as {bound}" if target != bound else "")
 
 
 def _rewrite_tree(dest: Path, mapping: dict[str, str]) -> None:
