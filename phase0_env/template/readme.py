@@ -9,22 +9,28 @@ list item or line that shows it. `commands()` and `missing_commands()` let a tes
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
-STARTER_TARGETS = {
-    "setup",
-    "test",
-    "lint",
-    "format",
-    "demo",
-    "demo-quick",
-    "parity",
-    "bench",
-    "bench-quick",
-    "clean",
-}
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 COMMAND = re.compile(r"^(?:\.venv/bin/)?(roadmap|make|pytest|python -m)\b\s*(.*)$")
+TARGET = re.compile(r"^([\w-]+):", flags=re.M)
+STARTER_MAKEFILE = Path(__file__).resolve().parent / "skeleton" / "starter" / "Makefile"
+
+
+@cache
+def starter_targets() -> frozenset[str]:
+    """The targets every starter's Makefile has (read from the skeleton it is made from)."""
+    return frozenset(TARGET.findall(STARTER_MAKEFILE.read_text(encoding="utf-8")))
+
+
+def _unavailable(tool: str, words: list[str], targets: frozenset[str] | set[str]) -> bool:
+    """A `roadmap ...` command, or `make X` for a target the starter's Makefile lacks."""
+    if tool == "roadmap":
+        return bool(words) and bool(re.match(r"[a-z]", words[0]))
+    if tool == "make" and words and re.fullmatch(r"[a-z][\w-]*", words[0]):
+        return words[0] not in targets
+    return False
 
 
 def rewrite_readme(text: str, milestone_id: str, pkg: str) -> str:
@@ -95,12 +101,8 @@ def missing_in_line(line: str, *, in_code: bool) -> list[str]:
         if not match:
             continue
         tool, rest = match.groups()
-        if tool == "roadmap" and rest and re.match(r"[a-z]", rest):
+        if _unavailable(tool, rest.split(), starter_targets()):
             missing.append(candidate)
-        elif tool == "make":
-            target = rest.split()[0] if rest.split() else ""
-            if re.fullmatch(r"[a-z][\w-]*", target) and target not in STARTER_TARGETS:
-                missing.append(candidate)
     return missing
 
 
@@ -108,16 +110,13 @@ def missing_commands(root: Path, pkg: str) -> list[str]:
     """Commands the starter's README shows that do not exist in the starter."""
     text = (root / "README.md").read_text(encoding="utf-8")
     makefile = (root / "Makefile").read_text(encoding="utf-8")
-    targets = set(re.findall(r"^([\w-]+):", makefile, flags=re.M))
+    targets = set(TARGET.findall(makefile))
     problems = []
     for command in commands(text):
         tool, rest = COMMAND.match(command).groups()  # type: ignore[union-attr]
         words = rest.split()
-        if tool == "roadmap" and words and re.match(r"[a-z]", words[0]):
+        if _unavailable(tool, words, targets):
             problems.append(command)
-        elif tool == "make" and words and re.fullmatch(r"[a-z][\w-]*", words[0]):
-            if words[0] not in targets:
-                problems.append(command)
         elif tool == "python -m" and words and re.fullmatch(r"[\w.]+", words[0]):
             module = words[0]
             if module.split(".")[0] == pkg and not _module_exists(root / "src", module):

@@ -12,7 +12,6 @@ import itertools
 import math
 import re
 from collections import Counter
-from typing import Any
 
 
 def two_sum(nums: list[int], target: int) -> tuple[int, int] | None:
@@ -298,10 +297,3 @@ def can_partition(nums: list[int]) -> bool:
     return any(
         2 * sum(c) == total for r in range(len(nums) + 1) for c in itertools.combinations(nums, r)
     )
-
-
-def networkx() -> Any:
-    """The networkx module (the graph oracle), imported on first use."""
-    import networkx as nx
-
-    return nx

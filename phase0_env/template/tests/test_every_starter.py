@@ -48,7 +48,7 @@ def _run(cmd: list, root: Path, timeout: int = 900) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="module")
-def starters(tmp_path_factory) -> dict[str, Path]:
+def starters() -> dict[str, Path]:
     """Starters generated once per module run, on first use."""
     return {}
 
