@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from phase4_llm.rag_service.embedding import HashingEmbedder
@@ -27,3 +35,21 @@ def pipe(tmp_path):
     p.upsert(DOCS)
     yield p
     p.close()
+
+
+@pytest.fixture
+def kill_mid_write() -> Callable[[str, Path, float], RAGPipeline]:
+    """Run an ingest script (argv[1] = store folder) until it prints "ingesting", SIGKILL it
+    `delay` seconds later, and reopen the store, which must be consistent."""
+
+    def run(script: str, folder: Path, delay: float) -> RAGPipeline:
+        proc = subprocess.Popen([sys.executable, "-c", script, str(folder)], stdout=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ingesting"
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        reopened = RAGPipeline(folder, HashingEmbedder())
+        assert reopened.store.consistency_errors() == []
+        return reopened
+
+    return run

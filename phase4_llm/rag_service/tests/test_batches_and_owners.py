@@ -1,11 +1,5 @@
 """Upsert batches are all-or-nothing, and documents belong to a principal (issue 18)."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
-
 import numpy as np
 import pytest
 
@@ -88,18 +82,10 @@ for i in range(start, 100000):
 """
 
 
-def test_sigkill_during_batched_ingest_leaves_only_whole_batches(tmp_path):
+def test_sigkill_during_batched_ingest_leaves_only_whole_batches(tmp_path, kill_mid_write):
     folder = tmp_path / "store"
     for delay in (0.2, 0.7, 1.3):  # kills at different points of a batch
-        proc = subprocess.Popen(
-            [sys.executable, "-c", BATCH_LOOP, str(folder)], stdout=subprocess.PIPE
-        )
-        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ingesting"
-        time.sleep(delay)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        p = RAGPipeline(folder, HashingEmbedder())
-        assert p.store.consistency_errors() == []
+        p = kill_mid_write(BATCH_LOOP, folder, delay)
         per_batch: dict[str, int] = {}
         for d in p.store.documents(limit=100_000):
             per_batch[d["doc_id"].split("-")[0]] = per_batch.get(d["doc_id"].split("-")[0], 0) + 1

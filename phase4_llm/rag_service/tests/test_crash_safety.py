@@ -1,11 +1,6 @@
 """Killing the process during an ingest (SIGKILL) leaves a store that loads and is consistent."""
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from phase4_llm.rag_service.embedding import HashingEmbedder
@@ -25,18 +20,10 @@ for i in range(100000):
 """
 
 
-def test_sigkill_during_ingest_leaves_a_consistent_store(tmp_path):
+def test_sigkill_during_ingest_leaves_a_consistent_store(tmp_path, kill_mid_write):
     folder = tmp_path / "store"
     for delay in (0.3, 0.9):  # two kills at different points of the write cycle
-        proc = subprocess.Popen(
-            [sys.executable, "-c", INGEST_LOOP, str(folder)], stdout=subprocess.PIPE
-        )
-        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ingesting"
-        time.sleep(delay)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        p = RAGPipeline(folder, HashingEmbedder())
-        assert p.store.consistency_errors() == []
+        p = kill_mid_write(INGEST_LOOP, folder, delay)
         docs = p.store.documents()
         assert docs and all(d["n_chunks"] > 0 for d in docs)
         assert p.query("Document w5 w12").latency_ms["total"] >= 0
