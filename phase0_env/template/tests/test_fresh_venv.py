@@ -1,10 +1,11 @@
-"""The real proof: a copied-out starter and a generated project install into a fresh venv
-(`python -m venv`, then `pip install -e .[dev]`) and pass their own tests and lint there.
+"""The real proof: copied-out starters and a generated project install into fresh venvs and
+pass their own tests and lint there.
 
-One venv serves both, to save a venv and the shared test tools, and the order keeps it
-honest: the starter goes in first and is tested while the venv holds only what it declared;
-the generated project comes second and imports nothing but itself, so the starter's
-packages cannot make it pass. Each test also works alone (`-k`), on a venv of its own.
+Each starter family (NumPy, pybind11, torch, FastAPI, transformers/peft) follows its own
+instructions: `make setup` makes the starter's own `.venv` with only what it declares, then
+`make lint` and `make test`; the roadmap must not be importable there. The generated project
+gets a fresh venv of its own (`python -m venv`, `pip install -e .[dev]`) and passes ruff,
+`mypy --strict` and pytest.
 """
 
 import os
