@@ -176,6 +176,7 @@ def test_pip_stand_ins_do_not_stop_apt_installing_the_real_program(tmp_path, mon
         "prometheus",
         "chromium",
         "postgresql",
+        "espeak-ng",
     ]
     assert sysprogs.report()[0] == ("redis-server", str(tmp_path / "redis-server"))
     assert sysprogs.report()[1][1].startswith("missing: its tests are skipped")

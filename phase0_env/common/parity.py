@@ -8,6 +8,8 @@ element and the tolerance, so a reader can judge a miss without rerunning.
 from __future__ import annotations
 
 import importlib.metadata
+import json
+import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -119,12 +121,26 @@ def assert_parity(
 ) -> ParityResult:
     """`compare`, raising AssertionError with the reference, worst element and tolerance."""
     result = compare(name, ours, ref, reference=reference, rtol=rtol, atol=atol, exact=exact)
+    log_result(result)
     if not result.passed:
         raise AssertionError(
             f"{name}: ours disagrees with {reference}: max error {result.max_error:.3g} "
             f"> tolerance; {result.detail}"
         )
     return result
+
+
+# When set, every `assert_parity` appends its result here as one JSON line: `roadmap check`
+# reads it to show each graded check with its worst error against its tolerance.
+GRADE_LOG_ENV = "ROADMAP_GRADE_LOG"
+
+
+def log_result(result: ParityResult) -> None:
+    """Append `result` to the file named by $ROADMAP_GRADE_LOG (nothing when unset)."""
+    path = os.environ.get(GRADE_LOG_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps(result.to_dict()) + "\n")
 
 
 def behaviour(name: str, passed: bool, detail: str = "") -> ParityResult:

@@ -42,6 +42,9 @@ class Milestone:
     bench: str = ""
     requirements: tuple[str, ...] = ()
     local_deps: tuple[str, ...] = field(default=())
+    # Functions of the milestone's `minimal.py` whose bodies `roadmap exercise` removes; the
+    # minimal version's tests (`tests/test_minimal.py`) grade the learner's code.
+    exercises: tuple[str, ...] = ()
 
     @property
     def phase(self) -> str:
@@ -75,6 +78,7 @@ class Milestone:
         data.update({which: self.target(which) for which in CONVENTION})
         data["requirements"] = list(self.requirements)
         data["local_deps"] = list(self.local_deps)
+        data["exercises"] = list(self.exercises)
         return data
 
 

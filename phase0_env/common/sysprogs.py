@@ -36,13 +36,14 @@ PROGRAMS = (
     Program("promtool", ("promtool",), "prometheus"),
     Program("chromium", ("chromium", "chromium-browser", "google-chrome"), "chromium"),
     Program("PostgreSQL", ("initdb", "pg_ctl"), "postgresql", "pgserver"),
+    Program("espeak-ng", ("espeak-ng",), "espeak-ng"),
 )
 
 # A skip reason that names a program as absent: what `make test` lists, and CI refuses.
 MISSING_PROGRAM = re.compile(
-    r"\b(redis-server|prometheus|promtool|chromium|postgresql|initdb|pg_ctl|runuser)\b"
+    r"\b(redis-server|prometheus|promtool|chromium|postgresql|initdb|pg_ctl|runuser|espeak-ng)\b"
     r".*\b(not installed|not found|absent|missing|cannot start)\b"
-    r"|\b(missing|no) (system program|postgresql|redis-server|chromium|promtool)\b",
+    r"|\b(missing|no) (system program|postgresql|redis-server|chromium|promtool|espeak-ng)\b",
     re.IGNORECASE,
 )
 
