@@ -8,6 +8,9 @@ roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench
 roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
 roadmap new ID DEST [--name PKG]    copy a milestone out as a standalone starter project
 roadmap new --list                  what each milestone's starter depends on, install size
+roadmap exercise ID DEST            a starter whose minimal.py key functions are yours to write
+roadmap exercise --list             the milestones that offer exercises, and their functions
+roadmap check DEST                  grade DEST's minimal version: one row per parity check
 roadmap new-project NAME DEST       a fresh project from the one-click template
 """
 
@@ -101,6 +104,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="the starter's package name (default: the milestone's)")
     p.add_argument("--list", action="store_true", help="each starter's dependencies and size")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("exercise", help="a starter with the minimal version's key functions blank")
+    p.add_argument("id", nargs="?")
+    p.add_argument("dest", nargs="?")
+    p.add_argument("--name", help="the starter's package name (default: the milestone's)")
+    p.add_argument("--list", action="store_true", help="milestones that offer exercises")
+    p.set_defaults(func=cmd_exercise)
+
+    p = sub.add_parser("check", help="grade a starter's minimal version (tests/test_minimal.py)")
+    p.add_argument("dest")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new-project", help="create a project from the one-click template")
     p.add_argument("name")
@@ -201,6 +215,30 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = copy_milestone(get_milestone(args.id), Path(args.dest), package=args.name)
     print(f"wrote {path}: cd there and run `make test` (see its README)")
     return 0
+
+
+def cmd_exercise(args: argparse.Namespace) -> int:
+    from phase0_env.template.exercise import exercise_listing, write_exercise
+
+    if args.list:
+        print(exercise_listing())
+        return 0
+    if not args.id or not args.dest:
+        raise ValueError(
+            "usage: roadmap exercise ID DEST [--name PKG] (or roadmap exercise --list)"
+        )
+    done = write_exercise(get_milestone(args.id), Path(args.dest), package=args.name)
+    print(f"wrote {done.root}: write {', '.join(done.functions)} in {done.minimal.name},")
+    print(f"then `make grade` there (or `roadmap check {args.dest}`)")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from phase0_env.template.grade import format_table, grade
+
+    result = grade(Path(args.dest))
+    print(format_table(result))
+    return 0 if result.passed else 1
 
 
 def cmd_new_project(args: argparse.Namespace) -> int:

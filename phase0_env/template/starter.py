@@ -33,6 +33,7 @@ from phase0_env.template.requirements import (
 )
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
+GRADER = Path(__file__).resolve().parent / "grade.py"
 PHASE_MODULE = re.compile(r"^(phase\d_\w+)\.(\w+)")
 SKIP_NAMES = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"}
 # Built artefacts are never copied: the starter compiles its own from the sources.
@@ -154,6 +155,7 @@ def _write(plan: StarterPlan, dest: Path) -> None:
     if plan.native:
         render_tree(SKELETON / "starter_native", dest, _context(plan, factory))
     shutil.copyfile(_constraints(), dest / "constraints.txt")
+    shutil.copyfile(GRADER, dest / "grade.py")  # `make grade` (standard library only)
     readme = plan.milestone.folder / "README.md"
     if readme.exists():
         text = rewrite_readme(readme.read_text(encoding="utf-8"), plan.milestone.id, plan.pkg)

@@ -12,4 +12,5 @@ MILESTONE = Milestone(
     bench="phase1_foundations.classical_ml.bench:run",
     requirements=("numpy", "scikit-learn", "pybind11", "hypothesis"),
     local_deps=("phase1_foundations.native_ops",),
+    exercises=("knn_predict", "kmeans", "best_split"),
 )
