@@ -1,6 +1,6 @@
 """Phase 6: specialization tracks.
 
-Systems kernels, ANN search and ranking, and structured outputs.
+Systems kernels, ANN search and ranking, structured outputs, and speech.
 
 The phase's milestones, in reading order; each describes itself in its `milestone.py`
 (demo, parity checks and benchmark are its `demo.py`, `parity.py` and `bench.py`).
@@ -11,4 +11,5 @@ MILESTONES = (
     "systems_kernels",
     "ann_search",
     "structured_outputs",
+    "speech",
 )
