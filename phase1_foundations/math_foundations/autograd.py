@@ -188,7 +188,8 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     for i, n in enumerate(shape):
         if n == 1 and grad.shape[i] != 1:
             grad = grad.sum(axis=i, keepdims=True)
-    return np.ascontiguousarray(grad.reshape(shape))
+    # np.require, not np.ascontiguousarray: the latter turns a 0-d gradient into shape (1,).
+    return np.require(grad.reshape(shape), requirements="C")
 
 
 def _topological_order(root: Tensor) -> list[Tensor]:

@@ -12,4 +12,5 @@ MILESTONE = Milestone(
     bench="phase1_foundations.math_foundations.bench:run",
     requirements=("numpy", "torch", "scikit-learn"),
     local_deps=(),
+    exercises=("backward", "adam_step", "pca"),
 )
