@@ -43,6 +43,9 @@ def write_exercise(milestone: Milestone, dest: Path, *, package: str | None = No
     minimal = root / "src" / pkg / "minimal.py"
     solution = minimal.read_text(encoding="utf-8")
     minimal.write_text(blank_functions(solution, milestone.exercises), encoding="utf-8")
+    # The imports the blanked bodies used stay, as hints; ruff is told they are not dead code.
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write(f'\n[tool.ruff.lint.per-file-ignores]\n"src/{pkg}/minimal.py" = ["F401"]\n')
     readme = root / "README.md"
     readme.write_text(
         _with_section(readme.read_text(encoding="utf-8"), _section(solution, milestone, pkg)),

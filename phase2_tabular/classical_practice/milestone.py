@@ -23,4 +23,5 @@ MILESTONE = Milestone(
         "palmerpenguins",
     ),
     local_deps=(),
+    exercises=("kfold_splits", "permutation_importance", "paired_t_test", "reliability_curve"),
 )

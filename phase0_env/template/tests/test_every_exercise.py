@@ -64,10 +64,11 @@ def test_blank_exercise_fails_its_grader_and_the_reference_solution_passes(miles
         assert _body_is_a_raise(blank, name), f"{name} still has a body"
     assert "## Exercise" in (done.root / "README.md").read_text(encoding="utf-8")
     assert missing_commands(done.root, milestone.name) == []
-    lint = subprocess.run(
-        [RUFF, "check", "--no-cache", "."], cwd=done.root, capture_output=True, text=True
-    )
-    assert lint.returncode == 0, lint.stdout[-2000:]
+    for lint in (["check"], ["format", "--check"]):  # what the starter's `make lint` runs
+        out = subprocess.run(
+            [RUFF, *lint, "--no-cache", "."], cwd=done.root, capture_output=True, text=True
+        )
+        assert out.returncode == 0, out.stdout[-2000:]
 
     failing = grade(done.root, sys.executable)
     assert not failing.passed
