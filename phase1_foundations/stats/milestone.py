@@ -12,4 +12,5 @@ MILESTONE = Milestone(
     bench="phase1_foundations.stats.bench:run",
     requirements=("numpy", "scipy", "matplotlib"),
     local_deps=(),
+    exercises=("bootstrap_ci", "welch_t_test", "permutation_test"),
 )
