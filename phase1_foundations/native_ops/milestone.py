@@ -11,4 +11,5 @@ MILESTONE = Milestone(
     bench="phase1_foundations.native_ops.bench:run",
     requirements=("numpy", "pybind11"),
     local_deps=(),
+    exercises=("sq_distances", "knn"),
 )
