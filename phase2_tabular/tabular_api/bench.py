@@ -74,7 +74,7 @@ def serving_rows(tmp: Path, *, requests: int) -> list[BenchRow]:
                 reference,
                 ref.seconds,
                 {
-                    "requests": ours.requests,
+                    "requests": ours.total,
                     "rps": round(ours.rps, 1),
                     "p50_ms": round(ours.p50_ms, 2),
                     "p95_ms": round(ours.p95_ms, 2),

@@ -14,11 +14,12 @@ from typing import Any
 import torch
 
 from phase0_env.common.bench import BenchRow, compare, format_rows, sizes
+from phase0_env.common.loadresult import LoadResult
 from phase0_env.common.parity import reference_version
 
 from .engine import Engine
 from .kv_pool import bytes_per_token
-from .loadtest import LoadResult, engine_server, run_load, transformers_server
+from .loadtest import engine_server, run_load, transformers_server
 from .workload import mixed_prompts, torch_threads
 
 ONE_AT_A_TIME = "ours, batch size 1"
@@ -73,7 +74,10 @@ def run(quick: bool = False) -> list[BenchRow]:
                     warmup=0 if c > 1 else 1,
                 )
                 row.quality = _quality(got["ours"], got["single"])
-                row.metrics = {"ours": got["ours"].summary(), "ref": got["single"].summary()}  # type: ignore[attr-defined]
+                row.metrics = {  # type: ignore[attr-defined]
+                    "ours": got["ours"].token_summary(),
+                    "ref": got["single"].token_summary(),
+                }
                 rows.append(row)
                 hf_row = compare(
                     "continuous vs transformers",
@@ -86,7 +90,10 @@ def run(quick: bool = False) -> list[BenchRow]:
                 )
                 hf_row.ours_s = row.ours_s  # the same continuous-batching run as above
                 hf_row.quality = _quality(got["ours"], got["hf"])
-                hf_row.metrics = {"ours": got["ours"].summary(), "ref": got["hf"].summary()}  # type: ignore[attr-defined]
+                hf_row.metrics = {  # type: ignore[attr-defined]
+                    "ours": got["ours"].token_summary(),
+                    "ref": got["hf"].token_summary(),
+                }
                 rows.append(hf_row)
         finally:
             batching.stop()
@@ -96,7 +103,7 @@ def run(quick: bool = False) -> list[BenchRow]:
 
 def _quality(ours: LoadResult, ref: LoadResult) -> dict[str, Any]:
     """The scoreboard's compact figures (the demo's table reads `metrics`, set beside it)."""
-    a, b = ours.summary(), ref.summary()
+    a, b = ours.token_summary(), ref.token_summary()
     return {
         "tok/s ratio": a["out_tok_per_s"] / b["out_tok_per_s"],
         "same tokens": ours.outputs == ref.outputs,

@@ -7,49 +7,15 @@ to first token, queueing included), TPOT (per request: (last - first) / (tokens 
 
 from __future__ import annotations
 
-import itertools
-import statistics
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
+from phase0_env.common.loadresult import LoadResult
 
 # serve(prompt, max_tokens) -> (arrival time, token times, token ids), monotonic seconds.
 ServeFn = Callable[[list[int], int], tuple[float, list[float], list[int]]]
-
-
-@dataclass
-class LoadResult:
-    """Raw timings of one benchmark run."""
-
-    duration_s: float
-    arrivals: list[float] = field(default_factory=list)
-    token_times: list[list[float]] = field(default_factory=list)
-    outputs: list[list[int]] = field(default_factory=list)
-
-    @property
-    def output_tokens(self) -> int:
-        """Tokens generated over all requests."""
-        return sum(len(t) for t in self.token_times)
-
-    def summary(self) -> dict[str, float]:
-        """Throughputs and mean/median/p99 of TTFT, TPOT and ITL (ms)."""
-        ttft = [t[0] - a for a, t in zip(self.arrivals, self.token_times, strict=True) if t]
-        tpot = [(t[-1] - t[0]) / (len(t) - 1) for t in self.token_times if len(t) > 1]
-        itl = [b - a for t in self.token_times for a, b in itertools.pairwise(t)]
-        out: dict[str, float] = {
-            "req_per_s": len(self.arrivals) / self.duration_s,
-            "out_tok_per_s": self.output_tokens / self.duration_s,
-        }
-        for name, values in (("ttft", ttft), ("tpot", tpot), ("itl", itl)):
-            ms = [v * 1e3 for v in values] or [0.0]
-            out[f"{name}_mean_ms"] = statistics.fmean(ms)
-            out[f"{name}_median_ms"] = statistics.median(ms)
-            out[f"{name}_p99_ms"] = float(np.percentile(ms, 99))
-        return out
 
 
 def run_load(serve: ServeFn, requests: list[tuple[list[int], int]], concurrency: int) -> LoadResult:
@@ -73,7 +39,7 @@ def run_load(serve: ServeFn, requests: list[tuple[list[int], int]], concurrency:
         t.start()
     for t in threads:
         t.join()
-    result = LoadResult(time.monotonic() - start)
+    result = LoadResult(seconds=time.monotonic() - start, concurrency=concurrency)
     for arrival, times, ids in slots:
         result.arrivals.append(arrival)
         result.token_times.append(times)

@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from phase0_env.common.loadresult import LoadResult
 from phase5_mlops.deploy.analysis import StepAnalysis
 from phase5_mlops.deploy.controller import LocalRollout, RolloutResult, RouterClient
 from phase5_mlops.deploy.fleet import ROUTER_KEY, local_fleet, train_versions
-from phase5_mlops.deploy.loadgen import LoadResult, penguin_records, run_load
+from phase5_mlops.deploy.loadgen import penguin_records, run_load
 from phase5_mlops.deploy.policy import RolloutPolicy
 
 SCENARIOS: dict[str, dict[str, str]] = {

@@ -10,30 +10,11 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-
-@dataclass
-class LoadResult:
-    """What the clients saw: status counts, upstreams, transport errors, latencies."""
-
-    statuses: Counter = field(default_factory=Counter)
-    upstreams: Counter = field(default_factory=Counter)
-    transport_errors: int = 0
-    latencies_s: list[float] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(self.statuses.values()) + self.transport_errors
-
-    @property
-    def failed(self) -> int:
-        """Requests a client would count as failed: 5xx answers and transport errors."""
-        return self.transport_errors + sum(n for s, n in self.statuses.items() if s >= 500)
+from phase0_env.common.loadresult import LoadResult
 
 
 def penguin_records() -> list[dict[str, Any]]:
@@ -56,7 +37,7 @@ def run_load(
     stop: threading.Event | None = None,
 ) -> LoadResult:
     """Send up to `requests` POSTs of `batch` records to `url`/predict/batch."""
-    result, lock = LoadResult(), threading.Lock()
+    result, lock = LoadResult(concurrency=concurrency), threading.Lock()
     issued = iter(range(requests))
     stop = stop or threading.Event()
 
@@ -81,9 +62,11 @@ def run_load(
                     result.upstreams[resp.headers.get("x-upstream", "-")] += 1
                     result.latencies_s.append(elapsed)
 
+    start = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    result.seconds = time.perf_counter() - start
     return result
