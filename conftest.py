@@ -8,10 +8,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# Triton decides interpreter mode when `triton.language` is first imported, and other libraries
-# (bitsandbytes, transformers) import it early; without a GPU, choose the interpreter up front.
-if not os.path.exists("/dev/nvidiactl"):
-    os.environ.setdefault("TRITON_INTERPRET", "1")
+# Triton's interpreter (no GPU) must be chosen before any test module imports a library that
+# imports triton; the systems_kernels milestone owns that choice.
+from phase6_tracks.systems_kernels.interpreter import use_interpreter_without_gpu
+
+use_interpreter_without_gpu()
 
 # ci: repeatable (derandomized) and free of wall-clock deadlines on a slow machine.
 settings.register_profile(

@@ -194,14 +194,7 @@ def _context(plan: StarterPlan, factory: str | None) -> dict[str, str]:
         "build_requires": '"setuptools>=77", "wheel", "pybind11>=2.12"'
         if plan.native
         else '"setuptools>=77"',
-        "triton_setup": _TRITON if "triton" in req.runtime | req.test else "",
     }
-
-
-_TRITON = """# Without a GPU, Triton kernels run in its interpreter; it is chosen at first import.
-if not os.path.exists("/dev/nvidiactl"):
-    os.environ.setdefault("TRITON_INTERPRET", "1")
-"""
 
 
 def _torch_line(constraints: Path) -> str:

@@ -1,4 +1,9 @@
 from phase0_env.common.registry import Milestone
+from phase6_tracks.systems_kernels.interpreter import use_interpreter_without_gpu
+
+# The registry reads this record before any milestone's code loads: the moment to choose
+# Triton's interpreter for the whole process (see interpreter.py).
+use_interpreter_without_gpu()
 
 MILESTONE = Milestone(
     id="phase6_tracks.systems_kernels",

@@ -1,15 +1,16 @@
 """Where the kernels run: a CUDA GPU when there is one, else Triton's interpreter on the CPU.
 
 The interpreter executes each program instance with NumPy, so CPU runs check correctness only;
-their timings say nothing about a GPU. `TRITON_INTERPRET` must be set before `triton.language`
-is first imported, which is why every kernel module imports this one first; in processes that
-load other libraries first (bitsandbytes and transformers import triton), the `roadmap` CLI and
-the test configuration set it at start-up when there is no NVIDIA device.
+their timings say nothing about a GPU. The interpreter must be chosen before `triton.language`
+is first imported, which is why every kernel module imports this one first (interpreter.py says
+where else the switch is thrown).
 """
 
 from __future__ import annotations
 
 import os
+
+from phase6_tracks.systems_kernels.interpreter import use_interpreter_without_gpu
 
 
 def _has_cuda() -> bool:
@@ -21,7 +22,6 @@ def _has_cuda() -> bool:
 
 
 ON_GPU = _has_cuda()
-if not ON_GPU:
-    os.environ.setdefault("TRITON_INTERPRET", "1")
+use_interpreter_without_gpu(ON_GPU)  # a device node without a CUDA build of torch counts as none
 INTERPRETED = os.environ.get("TRITON_INTERPRET") == "1"
 DEVICE = "cuda" if ON_GPU and not INTERPRETED else "cpu"
