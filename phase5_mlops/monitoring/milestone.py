@@ -24,4 +24,5 @@ MILESTONE = Milestone(
         "httpx",
         "pyyaml",
     ),
+    exercises=("ks_statistic", "ks_exact_pvalue", "psi", "wasserstein"),
 )
