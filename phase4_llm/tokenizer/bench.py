@@ -1,4 +1,4 @@
-"""Benchmarks: training (incremental vs naive vs `tokenizers`) and encoding (vs tiktoken)."""
+"""Benchmarks: training (incremental vs minimal.py vs `tokenizers`) and encoding (vs tiktoken)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from phase0_env.common.bench import BenchRow, compare, sizes
 from .bpe import BPETokenizer, count_chunks
 from .corpus import parity_corpus
 from .formats import load_cl100k_base
+from .minimal import learn_merges
 from .patterns import GPT2_PATTERN, token_to_str
 from .reference import tiktoken_cl100k
-from .training import train_merges, train_merges_naive
+from .training import train_merges
 
 N_MERGES = 200
 
@@ -29,14 +30,14 @@ def _training_rows(quick: bool) -> list[BenchRow]:
         text = parity_corpus(n_chars, seed=11, specials=())
         words = count_chunks(text, GPT2_PATTERN)
         fast = train_merges(words, N_MERGES)
-        same = fast == train_merges_naive(words, N_MERGES)
+        same = fast == learn_merges(words, N_MERGES)
         rows.append(
             compare(
-                "train: incremental vs naive",
+                "train: incremental vs minimal",
                 n_chars,
                 partial(train_merges, words, N_MERGES),
-                partial(train_merges_naive, words, N_MERGES),
-                reference="naive recount (ours)",
+                partial(learn_merges, words, N_MERGES),
+                reference="minimal.py recount (ours)",
                 repeats=1,
                 warmup=0,
                 quality={"merges_identical": same, "merges": len(fast)},

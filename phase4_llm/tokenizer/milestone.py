@@ -10,6 +10,7 @@ MILESTONE = Milestone(
     demo="phase4_llm.tokenizer.demo:main",
     parity="phase4_llm.tokenizer.parity:checks",
     bench="phase4_llm.tokenizer.bench:run",
+    exercises=("merge", "learn_merges", "encode_chunk"),
     requirements=(
         "regex",
         "tiktoken",

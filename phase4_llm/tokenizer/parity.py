@@ -10,10 +10,11 @@ from phase0_env.common.parity import ParityResult, behaviour, compare, reference
 from .bpe import BPETokenizer, count_chunks
 from .corpus import SPECIALS, parity_corpus
 from .formats import load_cl100k_base, to_hf_json, to_tiktoken
+from .minimal import learn_merges
 from .patterns import resolve_pattern
 from .reference import smollm2_hf_tokenizer, smollm2_ours, tiktoken_cl100k, tiktoken_from_file
 from .sweep import context_texts, sampled_code_points
-from .training import train_merges, train_merges_naive
+from .training import train_merges
 
 CHECK_CHARS = 200_000  # the tests run the full 1 MB corpus; checks() stays under ~30 s
 
@@ -94,11 +95,11 @@ def checks() -> list[ParityResult]:
         )
     )
     words = count_chunks(parity_corpus(20_000, seed=3), resolve_pattern("gpt2"))
-    fast, naive = train_merges(words, 60), train_merges_naive(words, 60)
+    fast, slow = train_merges(words, 60), learn_merges(words, 60)
     results.append(
         behaviour(
-            "incremental training == naive recount (60 merges)",
-            fast == naive,
+            "incremental training == minimal recount (60 merges)",
+            fast == slow,
             f"{len(fast)} merges",
         )
     )

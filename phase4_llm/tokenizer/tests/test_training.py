@@ -1,4 +1,4 @@
-"""Incremental training learns exactly the merges of the naive recount-every-merge loop."""
+"""Incremental training learns exactly the merges of the minimal recount-every-merge loop."""
 
 import random
 
@@ -6,29 +6,30 @@ import pytest
 
 from phase4_llm.tokenizer.bpe import BPETokenizer, count_chunks
 from phase4_llm.tokenizer.corpus import parity_corpus
+from phase4_llm.tokenizer.minimal import learn_merges
 from phase4_llm.tokenizer.patterns import resolve_pattern
-from phase4_llm.tokenizer.training import merge_pair, train_merges, train_merges_naive
+from phase4_llm.tokenizer.training import merge_pair, train_merges
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_incremental_merges_equal_naive_on_seeded_random_words(seed):
+def test_incremental_merges_equal_minimal_on_seeded_random_words(seed):
     rng = random.Random(seed)
     alphabet = "aabbbcd e\n"  # few symbols: many ties and overlapping pairs (aaa)
     text = "".join(rng.choice(alphabet) for _ in range(6_000))
     words = count_chunks(text, resolve_pattern("gpt2"))
-    assert train_merges(words, 80) == train_merges_naive(words, 80)
+    assert train_merges(words, 80) == learn_merges(words, 80)
 
 
-def test_incremental_merges_equal_naive_on_real_text():
+def test_incremental_merges_equal_minimal_on_real_text():
     words = count_chunks(parity_corpus(30_000, seed=7), resolve_pattern("cl100k"))
-    fast, naive = train_merges(words, 120), train_merges_naive(words, 120)
-    assert len(fast) == 120 and fast == naive
+    fast, slow = train_merges(words, 120), learn_merges(words, 120)
+    assert len(fast) == 120 and fast == slow
 
 
 def test_training_stops_when_no_pair_is_left():
     words = count_chunks("ab ab", resolve_pattern("gpt2"))
     merges = train_merges(words, 50)
-    assert merges == train_merges_naive(words, 50)
+    assert merges == learn_merges(words, 50)
     assert [m[1] for m in merges] == [b"ab", b" ab"]  # chunks "ab", " ab"
 
 
