@@ -10,6 +10,7 @@ MILESTONE = Milestone(
     demo="phase3_deep.layers_from_scratch.demo:main",
     parity="phase3_deep.layers_from_scratch.parity:checks",
     bench="phase3_deep.layers_from_scratch.bench:run",
+    exercises=("linear_backward", "cross_entropy_forward_backward", "layer_norm_backward"),
     requirements=("numpy", "torch"),
     local_deps=(),
 )
