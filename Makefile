@@ -59,8 +59,11 @@ test: setup
 
 # Every milestone copied out with `roadmap new` runs its own tests from the copy (long: the
 # whole suite again); `make test` runs three of them, and every starter's lint and collection.
+# Every exercise too: blank copy fails its grader, the reference solution passes (one per phase
+# in `make test`).
 test-starters: setup
-	ROADMAP_ALL_STARTERS=1 $(PYTEST) -p no:cacheprovider phase0_env/template/tests/test_every_starter.py
+	ROADMAP_ALL_STARTERS=1 $(PYTEST) -p no:cacheprovider phase0_env/template/tests/test_every_starter.py \
+		phase0_env/template/tests/test_every_exercise.py
 
 test-fast: setup
 	$(PYTEST) -p no:cacheprovider -m "not slow"
