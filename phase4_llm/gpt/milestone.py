@@ -9,6 +9,7 @@ MILESTONE = Milestone(
     demo="phase4_llm.gpt.demo:main",
     parity="phase4_llm.gpt.parity:checks",
     bench="phase4_llm.gpt.bench:run",
+    exercises=("causal_self_attention", "gelu_tanh"),
     requirements=(
         "numpy",
         "torch==2.13.0",

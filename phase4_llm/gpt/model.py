@@ -3,6 +3,13 @@
 `GPT(config)` maps token ids (batch, time) to next-token logits (batch, time, vocab). Pass a
 `KVCache` to decode incrementally: positions then start at `cache.length`, and attention sees
 the cached keys/values plus the new ones.
+
+What this adds over `minimal.py` (same parameter names, equal logits on a GPT-2 config):
+- fused attention (`F.scaled_dot_product_attention`): no (t, t) score matrix kept for backward;
+- a KV cache: a decoding step attends to stored keys instead of re-running the whole prefix
+  (phase 4 serving's benchmark measures the difference);
+- grouped-query heads, rotary or sinusoidal positions, RMSNorm and SwiGLU: Llama weights load;
+- GPT-2's config variants (scale flags, float32 upcast, untied head) and dropout for training.
 """
 
 from __future__ import annotations
@@ -124,13 +131,6 @@ class Block(nn.Module):
 class CausalSelfAttention(nn.Module):
     """Multi-head (or grouped-query) attention where each position sees only its past."""
 
-    # Grouped-query attention lets SDPA broadcast each kv head over its query heads
-    # (`enable_gqa`), bit-identical to copying the heads with `repeat_interleave` but without
-    # re-copying the whole cache at every decoding step: the phase 6 profiling study found
-    # that copy at ~11 % of SmolLM2's generation time. True restores the copying path, which
-    # that study keeps to measure the change.
-    expand_kv: bool = False
-
     def __init__(self, config: GPTConfig, layer: int = 0) -> None:
         super().__init__()
         self.n_head, self.n_kv_head, self.head_dim = (
@@ -170,10 +170,6 @@ class CausalSelfAttention(nn.Module):
         if cache is not None:
             past = cache.length
             k, v = cache.update(layer, k, v)
-        grouped = self.n_kv_head != self.n_head  # grouped-query: a kv head serves several q heads
-        if grouped and self.expand_kv:
-            k = k.repeat_interleave(self.n_head // self.n_kv_head, dim=1)
-            v = v.repeat_interleave(self.n_head // self.n_kv_head, dim=1)
         # Query i (absolute position past+i) may see key j when j <= past+i.
         mask = None
         if t > 1:
@@ -182,16 +178,26 @@ class CausalSelfAttention(nn.Module):
         dtype = q.dtype
         if self.upcast:  # scores and softmax in float32 (a no-op in a float32 model)
             q, k, v = q.float(), k.float(), v.float()
-        y = F.scaled_dot_product_attention(
+        y = self.attend(q, k, v, mask)  # (b, n_head, t, head_dim)
+        return self.o_proj(y.to(dtype).transpose(1, 2).reshape(b, t, -1))
+
+    def attend(
+        self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor | None
+    ) -> torch.Tensor:
+        """softmax(q k^T * scale + mask) v, with each kv head serving its group of q heads."""
+        # Grouped-query attention lets SDPA broadcast each kv head over its query heads
+        # (`enable_gqa`), bit-identical to copying the heads with `repeat_interleave` but
+        # without re-copying the whole cache at every decoding step: the phase 6 profiling
+        # study measured that copy at ~11 % of SmolLM2's generation time.
+        return F.scaled_dot_product_attention(
             q,
             k,
             v,
             attn_mask=mask,
             dropout_p=self.dropout if self.training else 0.0,
             scale=self.scale,
-            enable_gqa=grouped and not self.expand_kv,
+            enable_gqa=self.n_kv_head != self.n_head,
         )
-        return self.o_proj(y.to(dtype).transpose(1, 2).reshape(b, t, -1))
 
 
 class MLP(nn.Module):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+import torch.nn.functional as F
 from torch.profiler import ProfilerActivity, profile, record_function
 
 from phase4_llm.gpt.config import GPTConfig
@@ -155,18 +156,33 @@ def generation(model: GPT, prompt_len: int, new_tokens: int, seed: int = 0) -> C
     return run
 
 
+class ExpandedKVAttention(CausalSelfAttention):
+    """The attention before the fix: kv heads copied to every query head, then plain SDPA."""
+
+    def attend(
+        self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor | None
+    ) -> torch.Tensor:
+        group = self.n_head // self.n_kv_head
+        k = k.repeat_interleave(group, dim=1)  # (b, n_kv_head, s, d) -> (b, n_head, s, d)
+        v = v.repeat_interleave(group, dim=1)
+        dropout = self.dropout if self.training else 0.0
+        return F.scaled_dot_product_attention(
+            q, k, v, attn_mask=mask, dropout_p=dropout, scale=self.scale
+        )
+
+
 @contextmanager
 def expanded_kv(model: GPT, expand: bool = True) -> Iterator[GPT]:
     """Within the block, `model`'s attention copies kv heads (the path before the fix)."""
     layers = [m for m in model.modules() if isinstance(m, CausalSelfAttention)]
-    before = [m.expand_kv for m in layers]
+    before = [type(m) for m in layers]
     for m in layers:
-        m.expand_kv = expand
+        m.__class__ = ExpandedKVAttention if expand else CausalSelfAttention
     try:
         yield model
     finally:
-        for m, flag in zip(layers, before, strict=True):
-            m.expand_kv = flag
+        for m, cls in zip(layers, before, strict=True):
+            m.__class__ = cls
 
 
 def decode_step(model: GPT, context: int, seed: int = 0) -> Callable[[], torch.Tensor]:
