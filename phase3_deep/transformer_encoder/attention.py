@@ -7,6 +7,11 @@ Mask conventions follow the torch function each piece is compared with, and they
   `torch.nn.MultiheadAttention`. Float masks are added to the scores in both.
 A query row whose every key is masked outputs zeros (with zero gradient), as torch's
 scaled_dot_product_attention does since its "safe softmax" change (a plain softmax gives NaN).
+
+What this adds over `minimal.attention` (equal on padding masks): causal and float masks in
+both of torch's conventions, the fully-masked-row rule above, attention dropout, an explicit
+`scale`, cross-attention (separate key/value inputs) and input checks; every op is this
+phase's hand-written autograd (`layers_from_scratch`) instead of torch's.
 """
 
 from __future__ import annotations

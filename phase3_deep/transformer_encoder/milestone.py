@@ -11,6 +11,7 @@ MILESTONE = Milestone(
     demo="phase3_deep.transformer_encoder.demo:main",
     parity="phase3_deep.transformer_encoder.parity:checks",
     bench="phase3_deep.transformer_encoder.bench:run",
+    exercises=("attention",),
     requirements=("numpy", "torch", "transformers"),
     local_deps=("phase3_deep.layers_from_scratch",),
 )
