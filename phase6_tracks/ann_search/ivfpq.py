@@ -5,6 +5,11 @@ its nearest cell as the PQ code of its residual (vector minus cell centroid). A 
 the `nprobe` nearest cells and scores every code there with a table of distances between the
 query's residual and every sub-centroid (asymmetric distance computation: m look-ups and
 adds per vector). `scan_numpy` is the same scan in NumPy, the reference for the C++ loop.
+
+What this adds over `minimal.py`'s IVF (flat float64 vectors): PQ codes store a vector in m
+bytes instead of 8d (32x less memory at d=32, m=8) at the cost of approximate distances; the
+C++ scan of codes and the precomputed term table set the queries-per-second that bench.py
+measures beside faiss; ids, deletion and save/load make it an index one can keep.
 """
 
 from __future__ import annotations

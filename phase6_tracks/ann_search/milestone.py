@@ -10,6 +10,7 @@ MILESTONE = Milestone(
     demo="phase6_tracks.ann_search.demo:main",
     parity="phase6_tracks.ann_search.parity:checks",
     bench="phase6_tracks.ann_search.bench:run",
+    exercises=("squared_distances", "kmeans", "ivf_search"),
     requirements=(
         "numpy",
         "faiss-cpu",
