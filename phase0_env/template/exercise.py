@@ -95,17 +95,23 @@ def blank_functions(source: str, names: tuple[str, ...] | list[str]) -> str:
 
 
 def _raise_lines(indent: str, message: str) -> list[str]:
-    """The raise as ruff would format it: one line, or the message on a line of its own
-    (shortened at a word to fit the line length)."""
+    """The raise as ruff formats it: one line, or the message on lines of its own, split at
+    words into implicitly joined strings that each fit the line length."""
     one = f"{indent}raise NotImplementedError({_quoted(message)})\n"
     if len(one) - 1 <= LINE_LIMIT:
         return [one]
     room = LINE_LIMIT - len(indent) - 4
-    while len(_quoted(message)) > room and " " in message:
-        message = message.rsplit(" ", 1)[0].rstrip(",;:") + "..."
-        message = message.replace("......", "...")
-    inner = f"{indent}    {_quoted(message)}\n"
-    return [f"{indent}raise NotImplementedError(\n", inner, f"{indent})\n"]
+    parts, current = [], ""
+    for word in message.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and len(_quoted(candidate + " ")) > room:
+            parts.append(current + " ")  # the space stays with the earlier part
+            current = word
+        else:
+            current = candidate
+    parts.append(current)
+    inner = [f"{indent}    {_quoted(part)}\n" for part in parts]
+    return [f"{indent}raise NotImplementedError(\n", *inner, f"{indent})\n"]
 
 
 def _quoted(text: str) -> str:

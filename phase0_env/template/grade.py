@@ -80,7 +80,8 @@ def _parity_rows(log: Path) -> list[Row]:
     rows = []
     for line in log.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
-        rows.append(Row(r["name"], r["passed"], r["max_error"], r["tolerance"], r["reference"]))
+        note = r["reference"] if r["passed"] else f"{r['reference']}: {r.get('detail', '')}"
+        rows.append(Row(r["name"], r["passed"], r["max_error"], r["tolerance"], note[:160]))
     return rows
 
 
@@ -113,7 +114,9 @@ def format_table(result: Grade) -> str:
     lines.append(f"{passed} of {len(result.rows)} checks pass")
     if not result.rows:
         lines.append("no check ran; pytest said:\n" + result.output[-3000:])
-    elif result.pytest_status != 0 and all(r.passed for r in result.rows):
+    elif result.pytest_status not in (0, 1) or (
+        result.pytest_status == 1 and all(r.passed for r in result.rows)
+    ):  # not only failed tests (a collection error, say): show what pytest said
         lines.append(f"pytest exited {result.pytest_status}:\n" + result.output[-3000:])
     return "\n".join(lines)
 

@@ -12,7 +12,7 @@ import numpy as np
 
 
 def sq_distances(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """Squared euclidean distance of every row of X (n, d) to every row of Y (m, d): (n, m).
+    """Squared euclidean distances between the rows of X (n, d) and Y (m, d): (n, m).
 
     Sum over features in order f = 0, 1, ..., d-1 (that order is what makes the result
     bit-identical to the C++ op).

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from phase0_env.common.registry import get_milestone
+from phase0_env.template.exercise import write_exercise
 from phase0_env.template.generate import new_project
+from phase0_env.template.grade import default_python
 from phase0_env.template.starter import copy_milestone
 
 # In a `roadmap new` copy of this milestone there are no roadmap milestones to copy from, so
@@ -101,6 +103,24 @@ def test_starter_sets_up_lints_and_passes_its_tests_in_its_own_fresh_venv(family
             cwd=tmp_path,
         )
         assert check.stdout.strip() == "True", check.stderr
+
+
+def test_an_exercise_is_graded_by_make_grade_in_its_own_fresh_venv(tmp_path):
+    """`make grade` sets the copy up and fails on the blank functions; the solution passes."""
+    milestone = get_milestone("phase1_foundations.stats")
+    done = write_exercise(milestone, tmp_path / milestone.name)
+    make = ["make", f"PY={sys.executable}", "grade"]
+    run = {"cwd": done.root, "capture_output": True, "text": True, "env": _env(), "timeout": 1200}
+    blank = subprocess.run(make, **run)
+    assert blank.returncode != 0, blank.stdout[-3000:] + blank.stderr[-3000:]
+    for name in milestone.exercises:
+        assert f"not implemented yet: {name}" in blank.stdout, blank.stdout[-3000:]
+    # The copy's own interpreter grades it (`roadmap check` would pick the same one).
+    assert default_python(done.root) == str(done.root / ".venv" / "bin" / "python")
+    done.minimal.write_text(done.solution, encoding="utf-8")
+    solved = subprocess.run(make, **run)
+    assert solved.returncode == 0, solved.stdout[-3000:] + solved.stderr[-3000:]
+    assert re.search(r"^(\d+) of \1 checks pass$", solved.stdout, flags=re.M), solved.stdout
 
 
 def test_generated_project_installs_lints_type_checks_and_passes_in_a_fresh_venv(
