@@ -3,6 +3,11 @@
 Only A (r x in) and B (out x r) train. B starts at zero so a fresh adapter changes nothing;
 A starts as torch.nn.Linear's default (Kaiming-uniform), as in the LoRA paper and PEFT.
 rsLoRA scales by alpha / sqrt(r) instead, which keeps the update's size stable as r grows.
+
+What this adds over `minimal.LoRALinear` (equal outputs and gradients): dropout on the
+adapter's input (PEFT's `lora_dropout`); rsLoRA; in-place merge/unmerge that refuses a
+quantized base; adapters in the compute dtype of a quantized base (QLoRA: x and the update
+are cast); argument checks.
 """
 
 from __future__ import annotations

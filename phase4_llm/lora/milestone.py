@@ -9,6 +9,7 @@ MILESTONE = Milestone(
     demo="phase4_llm.lora.demo:main",
     parity="phase4_llm.lora.parity:checks",
     bench="phase4_llm.lora.bench:run",
+    exercises=("lora_forward", "merged_weight"),
     requirements=("numpy", "torch==2.13.0", "transformers", "peft", "safetensors"),
     local_deps=("phase4_llm.quantization",),
 )
