@@ -1,0 +1,146 @@
+"""The budget of each milestone's share of `make demo`, and the time table `roadmap demo` writes.
+
+A step is one milestone's quick demo plus its quick benchmark. Its budget is in CPU seconds
+(user + system of the step's processes): on 2 quiet cores with two steps at a time, wall time is
+about CPU time, and the budgets add up to the 10-minute goal (a test checks the sum). The table
+goes to `reports/demo_times.{json,md}`; README.md's copy changes only with
+`roadmap demo --write-docs`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from phase0_env.first_run import StepTime
+
+GOAL_S = 600.0  # `make demo` after set-up, on 2 quiet cores
+CORES = 2
+# Parity checks of every milestone, run by `roadmap report` after the demos (one process).
+REPORT_BUDGET = 120.0
+DEFAULT_BUDGET = 15.0
+# CPU seconds of demo + quick bench for the milestones that need more than DEFAULT_BUDGET.
+BUDGETS = {
+    "phase0_env.hello_service": 25.0,
+    "phase1_foundations.math_foundations": 20.0,
+    "phase1_foundations.data_stack": 20.0,
+    "phase2_tabular.classical_practice": 25.0,
+    "phase3_deep.resnet_block": 25.0,
+    "phase3_deep.transformer_encoder": 25.0,
+    "phase3_deep.training": 40.0,
+    "phase3_deep.image_classifier": 45.0,
+    "phase4_llm.finetune": 90.0,
+    "phase4_llm.gpt": 30.0,
+    "phase4_llm.serving": 30.0,
+    "phase4_llm.rag_service": 30.0,
+    "phase5_mlops.registry": 25.0,
+    "phase5_mlops.retraining_pipeline": 20.0,
+    "phase5_mlops.deploy": 30.0,
+    "phase5_mlops.closed_loop": 40.0,
+    "phase5_mlops.onnx_export": 20.0,
+    "phase5_mlops.scale_out": 35.0,
+    "phase6_tracks.structured_outputs": 30.0,
+    # Tracks that promise a quick demo of at most 30 s.
+    "phase6_tracks.speech": 30.0,
+    "phase6_tracks.vision": 30.0,
+    "phase6_tracks.generative_vision": 30.0,
+}
+MARK_START = "<!-- demo-times:start (written by `roadmap demo --write-docs`; do not edit) -->"
+MARK_END = "<!-- demo-times:end -->"
+
+
+def budget_of(milestone_id: str) -> float:
+    """CPU seconds the milestone's quick demo and quick bench may take together."""
+    return BUDGETS.get(milestone_id, DEFAULT_BUDGET)
+
+
+def load_times(out: Path) -> list[StepTime]:
+    """The steps of the last `out/demo_times.json`, budgets refreshed from the table above."""
+    from phase0_env.first_run import StepTime
+
+    path = out / "demo_times.json"
+    if not path.exists():
+        return []
+    names = {f.name for f in fields(StepTime)}
+    steps = []
+    for raw in json.loads(path.read_text()).get("steps", []):
+        step = StepTime(**{k: v for k, v in raw.items() if k in names})
+        step.budget_s = budget_of(step.milestone)
+        steps.append(step)
+    return steps
+
+
+def merged(previous: Sequence[StepTime], new: Sequence[StepTime], order: Sequence[str]) -> list:
+    """`new` steps replacing `previous` ones of the same milestone, in registry `order`."""
+    by_id = {s.milestone: s for s in previous} | {s.milestone: s for s in new}
+    rank = {m: i for i, m in enumerate(order)}
+    return sorted(by_id.values(), key=lambda s: rank.get(s.milestone, len(rank)))
+
+
+def write_times(times: Sequence[StepTime], out: Path, total_s: float | None, jobs: int = 1) -> Path:
+    """reports/demo_times.json and .md: each step's CPU and wall time against its budget."""
+    out.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "cpus": os.cpu_count(),
+        "jobs": jobs,
+        "load_average": os.getloadavg()[0],
+        "total_s": total_s,
+        "steps": [asdict(s) | {"ok": s.ok, "verdict": s.verdict} for s in times],
+    }
+    (out / "demo_times.json").write_text(json.dumps(doc, indent=2))
+    path = out / "demo_times.md"
+    path.write_text(markdown(times, doc) + "\n")
+    return path
+
+
+def markdown(times: Sequence[StepTime], doc: dict) -> str:
+    """The time table with its totals and the wall-time estimate for 2 quiet cores."""
+    run = "" if doc["total_s"] is None else f", this run {doc['total_s'] / 60:.1f} min wall"
+    lines = [
+        f"Written by `roadmap demo` on {doc['cpus']} CPUs, {doc['jobs']} step(s) at a time "
+        f"({doc['created']}, load average at the end {doc['load_average']:.1f}{run}).",
+        "",
+        "| milestone | budget (CPU s) | demo wall (s) | demo CPU (s) | bench wall (s) "
+        "| bench CPU (s) | result |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in times:
+        bench = f"{s.bench_wall_s:.1f} | {s.bench_cpu_s:.1f}" if s.bench_ok is not None else "- | -"
+        lines.append(
+            f"| {s.milestone} | {s.budget_s:.0f} | {s.demo_wall_s:.1f} | {s.demo_cpu_s:.1f} "
+            f"| {bench} | {s.verdict} |"
+        )
+    cpu = sum(s.cpu_s for s in times)
+    budget = sum(s.budget_s for s in times)
+    over = [s.milestone for s in times if s.verdict == "over budget"]
+    lines += [
+        "",
+        f"Total CPU {cpu:.0f} s of {budget:.0f} s budgeted ({len(times)} steps); with the "
+        f"scoreboard's parity run (budget {REPORT_BUDGET:.0f} s, one process), the estimate "
+        f"for 2 quiet cores is {estimate_wall_s(cpu) / 60:.1f} min (goal {GOAL_S / 60:.0f}).",
+        f"Over budget: {', '.join(over) if over else 'none'}.",
+    ]
+    return "\n".join(lines)
+
+
+def estimate_wall_s(steps_cpu_s: float, report_s: float = REPORT_BUDGET) -> float:
+    """Wall seconds on CORES quiet cores: the steps share the cores, the report runs alone."""
+    return steps_cpu_s / CORES + report_s
+
+
+def write_readme_block(table_md: str, readme: Path) -> bool:
+    """Replace README's block between the demo-times markers; False if it had none."""
+    text = readme.read_text()
+    if MARK_START not in text or MARK_END not in text:
+        return False
+    head, rest = text.split(MARK_START, 1)
+    _, tail = rest.split(MARK_END, 1)
+    readme.write_text(f"{head}{MARK_START}\n{table_md.strip()}\n{MARK_END}{tail}")
+    return True
