@@ -1,0 +1,161 @@
+"""Demo: box ops, NMS and COCO mAP beside pycocotools on generated predictions, then the
+detector and the U-Net trained on generated scenes (quick: a few steps; full: the real runs,
+with figures and docs/results.json, rewritten in docs/ only with --write-docs)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from phase0_env.common.outputs import study_output
+from phase6_tracks.common.scenes import CLASSES, make_scenes
+
+from . import boxes as B
+from . import nms as N
+from . import references as R
+from .coco_map import GroundTruth, coco_map
+from .seg_metrics import scores
+from .synthetic import detection_problem, random_boxes
+from .train_detector import DetectorTraining, predict, train_detector
+from .train_segmenter import N_SEG_CLASSES, SegmenterTraining, train_segmenter
+from .train_segmenter import predict as predict_masks
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(quick: bool = False) -> None:
+    """Print each comparison as a small table; full mode trains both models for real."""
+    torch.set_num_threads(1)
+    _box_ops()
+    _map_table()
+    if quick:
+        _tiny_training()
+    else:
+        _full_training()
+
+
+def _box_ops() -> None:
+    rng = np.random.default_rng(0)
+    a = random_boxes(rng, 200, degenerate=True)
+    s = np.round(rng.random(200) * 10) / 10
+    err = np.abs(B.box_iou(a, a) - R.coco_box_iou(a, a)).max()
+    print("== box ops, 200 boxes incl. zero-area and duplicates ==")
+    print(f"  IoU vs pycocotools.mask.iou: max |diff| {err:.1e}")
+    for thr in (0.3, 0.5, 0.7):
+        print(f"  NMS IoU > {thr}: keeps {len(N.nms(a, s, thr))} of 200")
+    for method in ("linear", "gaussian"):
+        keep, kept = N.soft_nms(a, s, method)
+        print(
+            f"  soft-NMS {method:8s}: keeps {len(keep)} (scores >= 0.001), "
+            f"lowest kept score {kept.min():.4f}"
+        )
+
+
+def _map_table() -> None:
+    print("\n== COCO mAP on generated predictions: ours vs COCOeval ==")
+    print(f"  {'data':<28} {'ours mAP':>9} {'COCOeval':>9} {'ours @.5':>9} {'COCOeval':>9}")
+    for crowded in (False, True):
+        gts, dets = detection_problem(300, 5, seed=7, crowded=crowded)
+        ours, ref = coco_map(gts, dets), R.cocoeval_map(gts, dets)
+        name = f"300 images{', crowded' if crowded else ''}"
+        print(
+            f"  {name:<28} {ours.map:9.6f} {ref['map']:9.6f} {ours.map50:9.6f} {ref['map50']:9.6f}"
+        )
+
+
+def _tiny_training() -> None:
+    print("\n== a few training steps of each model (full mode trains for real) ==")
+    t = time.perf_counter()
+    det = train_detector(DetectorTraining(n_train=200, n_val=50, steps=25, batch=16, eval_every=25))
+    assert det.val is not None  # a run that is not stopped early ends with an evaluation
+    print(
+        f"  detector: loss {det.losses[0]:.2f} -> {np.mean(det.losses[-5:]):.2f}, "
+        f"held-out mAP@0.5 {det.val.map50:.3f} after 25 steps ({time.perf_counter() - t:.0f} s)"
+    )
+    t = time.perf_counter()
+    seg = train_segmenter(
+        SegmenterTraining(n_train=200, n_val=30, steps=10, batch=8, width=8, eval_every=10)
+    )
+    print(
+        f"  U-Net: loss {seg.losses[0]:.2f} -> {np.mean(seg.losses[-3:]):.2f} "
+        f"after 10 steps ({time.perf_counter() - t:.0f} s)"
+    )
+
+
+def _full_training() -> None:
+    from .figures import detection_figure, segmentation_figure
+
+    print("\n== detector: CenterNet-style, trained on generated scenes ==")
+    t = time.perf_counter()
+    det_cfg = DetectorTraining()
+    det = train_detector(det_cfg, log=True)
+    det_s = time.perf_counter() - t
+    val = make_scenes(det_cfg.n_val, seed=det_cfg.seed + 2)
+    dets = predict(det.model, val)
+    ref = R.cocoeval_map([GroundTruth(s.boxes, s.labels) for s in val], dets)
+    ours = coco_map([GroundTruth(s.boxes, s.labels) for s in val], dets)
+    print(
+        f"  held-out ({len(val)} scenes): mAP@0.5 ours {ours.map50:.4f} COCOeval "
+        f"{ref['map50']:.4f}; mAP@[.5:.95] ours {ours.map:.4f} COCOeval {ref['map']:.4f}; "
+        f"{det_s:.0f} s"
+    )
+    detection_figure(det.losses, det.curve, val[:6], dets[:6], study_output(HERE, "detector.png"))
+
+    print("\n== U-Net semantic segmentation, trained on generated scenes ==")
+    t = time.perf_counter()
+    seg_cfg = SegmenterTraining()
+    seg = train_segmenter(seg_cfg, log=True)
+    seg_s = time.perf_counter() - t
+    sval = make_scenes(seg_cfg.n_val, seed=seg_cfg.seed + 2)
+    pred = predict_masks(seg.model, sval)
+    target = np.stack([s.semantic for s in sval])
+    mine, tm = (
+        scores(pred, target, N_SEG_CLASSES),
+        R.torchmetrics_segmentation(pred, target, N_SEG_CLASSES),
+    )
+    print(
+        f"  held-out ({len(sval)} scenes): mean IoU ours {mine.mean_iou:.4f} torchmetrics "
+        f"{tm['mean_iou']:.4f}; pixel acc ours {mine.pixel_accuracy:.4f} torchmetrics "
+        f"{tm['pixel_accuracy']:.4f}; {seg_s:.0f} s"
+    )
+    segmentation_figure(
+        seg.losses, seg.curve, sval[:6], pred[:6], study_output(HERE, "segmentation.png")
+    )
+    results = {
+        "torch": torch.__version__,
+        "detector": {
+            "config": asdict(det_cfg),
+            "train_seconds": round(det_s, 1),
+            "first_losses": det.losses[:5],
+            "curve": det.curve,
+            "val": {
+                "map50": ours.map50,
+                "map": ours.map,
+                "map75": ours.map75,
+                "per_class": {CLASSES[k]: v for k, v in ours.per_class.items()},
+                "cocoeval_map50": ref["map50"],
+                "cocoeval_map": ref["map"],
+            },
+        },
+        "segmenter": {
+            "config": asdict(seg_cfg),
+            "train_seconds": round(seg_s, 1),
+            "first_losses": seg.losses[:5],
+            "curve": seg.curve,
+            "val": {
+                "mean_iou": mine.mean_iou,
+                "pixel_accuracy": mine.pixel_accuracy,
+                "mean_dice": mine.mean_dice,
+                "iou": dict(zip(("background", *CLASSES), mine.iou.tolist(), strict=True)),
+                "torchmetrics_mean_iou": tm["mean_iou"],
+            },
+        },
+    }
+    path = study_output(HERE, "results.json")
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nfigures and results written to {path.parent}")
