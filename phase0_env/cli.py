@@ -3,6 +3,7 @@
 roadmap list [--json]               every registered milestone
 roadmap run ID [--quick] | --all    a milestone's demo (--write-docs: rewrite its docs/)
 roadmap demo [--only PREFIX]        every quick demo + quick bench -> reports/demo_times.md
+             [--jobs N] [--write-docs]  (N steps at a time; --write-docs: copy into README)
 roadmap parity ID [--json] | --all  its parity checks; exit 1 if any fails
 roadmap bench ID [--json] [--quick] its benchmark, also written to reports/bench/ID.json
 roadmap report                      parity + latest benches -> reports/scoreboard.{md,html}
@@ -69,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default="", help="only milestones whose id starts with this")
     p.add_argument("--no-bench", action="store_true", help="skip the quick benchmarks")
     p.add_argument("--out", default="reports", help="output folder (default: reports)")
+    p.add_argument("--jobs", type=int, default=2, help="steps at a time (default: 2)")
+    p.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="copy the time table into README.md's budget section",
+    )
+    p.add_argument(
+        "--no-run", action="store_true", help="rewrite the table from the last times, run nothing"
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("parity", help="run a milestone's parity checks")
@@ -160,13 +170,31 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from phase0_env.demo_table import load_times, merged, write_readme_block, write_times
     from phase0_env.first_run import run_demos
 
-    milestones = [m for m in all_milestones() if m.id.startswith(args.only)]
+    out = Path(args.out)
+    registry = all_milestones()
+    milestones = [m for m in registry if m.id.startswith(args.only)]
     if not milestones:
         raise LookupError(f"no milestone id starts with {args.only!r}")
-    times = run_demos(milestones, Path(args.out), bench=not args.no_bench)
-    return 0 if all(s.ok for s in times) else 1
+    ok = True
+    if args.no_run:
+        steps = merged(load_times(out), [], [m.id for m in registry])
+        write_times(steps, out, None, jobs=max(1, args.jobs))
+    else:
+        # A partial run (--only) updates its rows of the last table and keeps the others.
+        keep = load_times(out) if args.only else []
+        times = run_demos(
+            milestones, out, bench=not args.no_bench, jobs=max(1, args.jobs), keep=keep
+        )
+        ok = all(s.ok for s in times)
+    if args.write_docs:
+        readme = Path(__file__).resolve().parents[1] / "README.md"
+        if not write_readme_block((out / "demo_times.md").read_text(), readme):
+            raise LookupError(f"{readme} has no demo-times block to rewrite")
+        print(f"copied {out / 'demo_times.md'} into {readme}")
+    return 0 if ok else 1
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
