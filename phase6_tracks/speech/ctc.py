@@ -35,6 +35,17 @@ def extended_targets(
     return ext
 
 
+def _shift(x: torch.Tensor, k: int) -> torch.Tensor:
+    """x moved k states right (k > 0) or left (k < 0) along dim 1, -inf filling the gap."""
+    out = torch.full_like(x, NEG_INF)
+    if abs(k) < x.shape[1]:
+        if k > 0:
+            out[:, k:] = x[:, :-k]
+        else:
+            out[:, :k] = x[:, -k:]
+    return out
+
+
 def _lse(*xs: torch.Tensor) -> torch.Tensor:
     """log(sum(exp(x))) over the given tensors, elementwise; -inf when all are -inf."""
     return torch.logsumexp(torch.stack(xs), dim=0)
@@ -64,21 +75,20 @@ def forward_backward(
     alpha[0] = torch.where(valid, alpha[0], neg)
     for t in range(1, T):
         prev = alpha[t - 1]
-        shift1 = torch.cat([neg[:, :1], prev[:, :-1]], dim=1)
-        shift2 = torch.where(skip, torch.cat([neg[:, :2], prev[:, :-2]], dim=1), neg)
+        shift1, shift2 = _shift(prev, 1), torch.where(skip, _shift(prev, 2), neg)
         alpha[t] = torch.where(valid, _lse(prev, shift1, shift2) + lp[t], neg)
     beta = torch.full((T, N, S), NEG_INF, dtype=log_probs.dtype)
     last = (input_lengths - 1).clamp(min=0)  # (N,) each sample's final frame
     ends = (s_idx == s_len[:, None] - 1) | (s_idx == s_len[:, None] - 2)  # (N, S)
     # skip_next[s]: the jump s -> s+2 is allowed (that is skip[s+2]).
-    skip_next = torch.cat([skip[:, 2:], torch.zeros(N, 2, dtype=torch.bool)], dim=1)
+    skip_next = torch.zeros_like(skip)
+    skip_next[:, :-2] = skip[:, 2:]
     for t in range(T - 1, -1, -1):
         is_last = (last == t)[:, None]  # (N, 1)
         start = torch.where(ends & valid, lp[t], neg)
         if t < T - 1:
             nxt = beta[t + 1]
-            shift1 = torch.cat([nxt[:, 1:], neg[:, :1]], dim=1)
-            shift2 = torch.where(skip_next, torch.cat([nxt[:, 2:], neg[:, :2]], dim=1), neg)
+            shift1, shift2 = _shift(nxt, -1), torch.where(skip_next, _shift(nxt, -2), neg)
             step = torch.where(valid, _lse(nxt, shift1, shift2) + lp[t], neg)
         else:
             step = neg

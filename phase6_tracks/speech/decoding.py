@@ -89,7 +89,8 @@ def prefix_beam_search(
                     same[2] = p_lm
                 else:
                     entry[1] = _logadd(entry[1], _logadd(p_b, p_nb) + p)
-        ranked = sorted(nxt.items(), key=lambda kv: -(_logadd(kv[1][0], kv[1][1]) + kv[1][2]))
+        alive = [kv for kv in nxt.items() if _logadd(kv[1][0], kv[1][1]) > -math.inf]
+        ranked = sorted(alive, key=lambda kv: -(_logadd(kv[1][0], kv[1][1]) + kv[1][2]))
         beams = {k: (v[0], v[1], v[2]) for k, v in ranked[:beam_width]}
     scored = [(k, _logadd(b, nb) + lm_s) for k, (b, nb, lm_s) in beams.items()]
     return sorted(scored, key=lambda kv: -kv[1])
