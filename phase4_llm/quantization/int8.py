@@ -3,6 +3,10 @@
 Each output channel (row of a Linear weight) gets its own scale, so one large row does not
 crush the resolution of the others. Example (absmax): row [0.5, -1.0] -> scale 1/127,
 codes [64, -127] (round(0.5 * 127 / 1.0) = 64).
+
+What this adds over `minimal.quantize_absmax` (the same codes): dequantization bit for bit
+as bitsandbytes does it, an all-zero row that does not divide by zero, input checks, and the
+zero-point variant that uses all 256 levels for lopsided rows.
 """
 
 from __future__ import annotations

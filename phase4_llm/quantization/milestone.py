@@ -9,6 +9,7 @@ MILESTONE = Milestone(
     demo="phase4_llm.quantization.demo:main",
     parity="phase4_llm.quantization.parity:checks",
     bench="phase4_llm.quantization.bench:run",
+    exercises=("quantize_absmax", "dequantize"),
     requirements=(
         "numpy",
         "torch==2.13.0",
