@@ -31,7 +31,7 @@ NUMBER = re.compile(
     r"fifty|hundred|dozen)(?:\s(?:times|million|billion|weeks|days|months|years|hours))?\b"
 )
 DATE = re.compile(
-    rf"\b(?:\d{{1,2}}\s(?:{MONTHS})(?:\s(?:19|20)\d\d)?|(?:{MONTHS})(?:\s\d{{1,2}})?(?:,?\s(?:19|20)\d\d)?"
+    rf"\b(?:\d{{1,2}}(?:-\d{{1,2}})?\s(?:{MONTHS})(?:\s(?:19|20)\d\d)?|(?:{MONTHS})(?:\s\d{{1,2}})?(?:,?\s(?:19|20)\d\d)?"
     rf"|1[5-9]\d\d|20\d\d|{DAYS})\b"
 )
 _CAP = r"(?:[A-Z][\w'’&.-]*|\d+(?=\s[A-Z]))"
@@ -189,7 +189,8 @@ def _trim(text: str, start: int, qtype: str) -> list[tuple[str, int]]:
         return [(text, start)] if text else []
     words = text.removesuffix("'s").removesuffix("’s").split()
     lead = W.LEAD | W.TITLES if qtype == "person" else W.LEAD
-    while len(words) > 1 and words[0] in lead:
+    # "The", "Chief", or an owner's name ("Yahoo's Yonca Brunini") before the name itself
+    while len(words) > 1 and (words[0] in lead or words[0].endswith(("'s", "’s"))):
         start += len(words[0]) + 1
         words = words[1:]
     if not words or words[0] in W.LEAD:
@@ -260,11 +261,31 @@ def _type_bonus(sent: str, text: str, start: int, qtype: str) -> float:
     return 0.0
 
 
-def evidence_score(choice: Choice | None, cosine: float = 0.0) -> float:
+def unknown_terms(question: str, df: Callable[[str], int]) -> int:
+    """How many names or figures of the question (capitalised past its first word, or holding
+    a digit) no indexed chunk contains: `df(term)` is the term's document frequency.
+
+    A question about "Instagram" cannot be answered by a corpus that never says "Instagram".
+    """
+    out = 0
+    for i, word in enumerate(re.findall(r"[\w'’.-]+", question.replace("’", "'"))):
+        named = i > 0 and any(c.isupper() for c in word)
+        if named or any(c.isdigit() for c in word):
+            for t in tokenize(word.strip(".-")):
+                # the index keeps "charlotte's" whole: either spelling counts as known
+                bare = t.removesuffix("'s")
+                out += df(t) == 0 and df(bare) == 0 and df(bare + "'s") == 0
+    return out
+
+
+def evidence_score(choice: Choice | None, cosine: float = 0.0, unknown: int = 0) -> float:
     """One evidence score (higher: answerable) from the chosen sentence: its relevance, a span
-    of the asked type, and no number of the question missing from its chunk. `cosine` is
-    accepted for the record but not used: the score must not depend on the embedder, so one
-    threshold holds for MiniLM and the hashing stand-in."""
+    of the asked type, no number of the question missing from its chunk, and no name of the
+    question unknown to the corpus (`unknown_terms`). `cosine` is accepted for the record but
+    not used: the score must not depend on the embedder, so one threshold holds for MiniLM and
+    the hashing stand-in."""
     if choice is None:
         return -1.0
-    return choice.relevance + 0.15 * choice.typed - 0.4 * choice.missing_number
+    return (
+        choice.relevance + 0.15 * choice.typed - 0.4 * choice.missing_number - 1.0 * (unknown > 0)
+    )

@@ -117,6 +117,10 @@ class BM25Index:
         self.total_length -= self.lengths.pop(doc_id)
         return True
 
+    def df(self, term: str) -> int:
+        """How many indexed documents contain `term`."""
+        return len(self.postings.get(term, ()))
+
     def idf(self, term: str) -> float:
         """Lucene BM25 idf of `term` in the current index."""
         n, df = len(self.lengths), len(self.postings.get(term, ()))

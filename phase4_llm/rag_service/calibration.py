@@ -3,8 +3,9 @@
     python -m phase4_llm.rag_service.calibration artifacts/rag_service/eval_report.json
 
 reads the extractive rows of an evaluation report (each carries the pipeline's `confidence`),
-prints the decline precision/recall curve over thresholds and the fitted threshold, with a
-two-fold check (fit on even-numbered questions, score the odd ones, and the reverse).
+fits the threshold on the natural split's dev part only and prints the decline
+precision/recall curve of each part, and the dev-fitted threshold's figures on the held-out
+part (the honest ones).
 """
 
 from __future__ import annotations
@@ -56,30 +57,38 @@ def curve(scores: list[float], answerable: list[bool], steps: int = 12) -> list[
     ]
 
 
-def from_report(path: Path, generator: str = "extractive") -> tuple[list[float], list[bool]]:
-    """Evidence scores and answerable flags of a report's natural-split rows."""
-    rows = json.loads(path.read_text())["splits"]["natural"]["rows"][generator]
+def from_report(
+    path: Path, generator: str = "extractive", part: str | None = None
+) -> tuple[list[float], list[bool]]:
+    """Evidence scores and answerable flags of a report's natural-split rows (of one part:
+    "dev" or "heldout", or all)."""
+    split = json.loads(path.read_text())["splits"]["natural"]
+    parts = split.get("parts", {})
+    rows = [r for r in split["rows"][generator] if part is None or parts.get(r["qid"]) == part]
     return [r["confidence"]["evidence"] for r in rows], [r["answerable"] for r in rows]
+
+
+def _print_curve(scores: list[float], answerable: list[bool], mark: float) -> None:
+    print("| threshold | decline precision | decline recall | false decline |")
+    print("|---|---|---|---|")
+    points = [*curve(scores, answerable), decline_stats(scores, answerable, mark)]
+    for st in sorted(points, key=lambda p: p["threshold"]):
+        used = " (fitted on dev)" if st["threshold"] == mark else ""
+        print(
+            f"| {st['threshold']:.3f}{used} | {st['precision']:.3f} | {st['recall']:.3f} "
+            f"| {st['false_decline_rate']:.3f} |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
-    scores, answerable = from_report(Path(args[0]))
-    print("| threshold | decline precision | decline recall | false decline |")
-    print("|---|---|---|---|")
-    for st in curve(scores, answerable):
-        print(
-            f"| {st['threshold']:.3f} | {st['precision']:.3f} | {st['recall']:.3f} "
-            f"| {st['false_decline_rate']:.3f} |"
-        )
-    t = fit_threshold(scores, answerable)
-    print(f"fitted on all: {decline_stats(scores, answerable, t)}")
-    for fold in (0, 1):
-        fit = [i for i in range(len(scores)) if i % 2 == fold]
-        held = [i for i in range(len(scores)) if i % 2 != fold]
-        tf = fit_threshold([scores[i] for i in fit], [answerable[i] for i in fit])
-        st = decline_stats([scores[i] for i in held], [answerable[i] for i in held], tf)
-        print(f"fold {fold}: fitted {tf:.3f}, held-out {st}")
+    dev = from_report(Path(args[0]), part="dev")
+    held = from_report(Path(args[0]), part="heldout")
+    t = fit_threshold(*dev)
+    for name, (scores, answerable) in (("dev", dev), ("held-out", held)):
+        print(f"\n{name} part ({len(scores)} questions):\n")
+        _print_curve(scores, answerable, t)
+    print(f"\nfitted on dev: {t:.4f}; held-out at it: {decline_stats(*held, t)}")
     return 0
 
 

@@ -98,6 +98,9 @@ class Embedder:
                 out[i] = hit
         self.cache.hits += len(texts) - len(todo)
         self.cache.misses += len(todo)
+        # Batches of similar length: a batch is padded to its longest text, so sorting by
+        # length cuts the padded tokens the model computes for nothing.
+        todo.sort(key=lambda i: len(texts[i]))
         for s in range(0, len(todo), self.batch_size):
             idx = todo[s : s + self.batch_size]
             vecs = self._encode_batch([texts[i] for i in idx]).astype(np.float32)

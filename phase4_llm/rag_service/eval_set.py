@@ -126,3 +126,30 @@ def cloze_items(per_category: int = 30) -> list[EvalItem]:
         )
         for q in build_questions(per_category)
     ]
+
+
+# Dev / held-out halves of the natural split: rules and thresholds are fitted on `dev` only,
+# and the goals are judged on `heldout`. Split by article, so no held-out question shares its
+# article (and the article's wording) with a question the rules were tuned on.
+PART_SEED = 2024
+
+
+def natural_parts(items: list[EvalItem], seed: int = PART_SEED) -> dict[str, str]:
+    """qid -> "dev" or "heldout": half of each category's articles (seeded), with all their
+    questions, and half of the unanswerable questions."""
+    rng = random.Random(seed)
+    out: dict[str, str] = {}
+    for cat in CATEGORIES:
+        arts = sorted(
+            {q.gold_docs[0] for q in items if q.answerable and f"/{cat}/" in q.gold_docs[0]}
+        )
+        rng.shuffle(arts)
+        dev = set(arts[: len(arts) // 2])
+        for q in items:
+            if q.answerable and q.gold_docs[0] in arts:
+                out[q.qid] = "dev" if q.gold_docs[0] in dev else "heldout"
+    unans = sorted(q.qid for q in items if not q.answerable)
+    rng.shuffle(unans)
+    for i, qid in enumerate(unans):
+        out[qid] = "dev" if i < len(unans) // 2 else "heldout"
+    return out

@@ -68,7 +68,7 @@ class ExtractiveGenerator:
         best = ranked[0]
         # A close second sentence joins the quote (multi-sentence evidence), never the span.
         picked = [best] + [
-            c for c in ranked[1 : self.max_sentences] if c.evidence >= 0.85 * best.evidence
+            c for c in ranked[1 : self.max_sentences] if c.evidence >= 0.7 * best.evidence
         ]
         text = " ".join(f"{c.sentence} [{c.n}]" for c in picked)
         extra = {"qtype": best.qtype, "evidence": best.evidence, "relevance": best.relevance}

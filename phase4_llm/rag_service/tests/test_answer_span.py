@@ -3,7 +3,12 @@ the fitted "not found" threshold. The passages and questions are written for the
 
 import pytest
 
-from phase4_llm.rag_service.answer_span import choose, evidence_score, question_type
+from phase4_llm.rag_service.answer_span import (
+    choose,
+    evidence_score,
+    question_type,
+    unknown_terms,
+)
 from phase4_llm.rag_service.calibration import curve, decline_stats, fit_threshold
 from phase4_llm.rag_service.generators import ExtractiveGenerator
 
@@ -108,3 +113,34 @@ def test_curve_is_monotone_in_recall():
     answerable = [False, True, False, True, True, False]
     recalls = [st["recall"] for st in curve(scores, answerable, steps=6)]
     assert recalls == sorted(recalls)
+
+
+def test_a_name_or_figure_the_corpus_never_mentions_counts_as_unknown():
+    df = {"skype": 3, "ebay": 2, "charlotte's": 4, "2005": 9}.get
+
+    def unknown(question: str) -> int:
+        return unknown_terms(question, lambda t: df(t, 0))
+
+    assert unknown("How much did eBay pay for Skype in 2005?") == 0
+    assert unknown("How much did Facebook pay for Instagram?") == 2
+    assert unknown("What price did Skype fetch in 2011?") == 1  # the year is unknown too
+    # the index keeps "charlotte's" whole; the bare name is known through it, and lower-case
+    # words ("pay", "price") are never counted: they may be the question's own paraphrase
+    assert unknown("Who wrote Charlotte Web's sequel at a high price?") == 1  # "web's" only
+    assert unknown("Who cast Charlotte's part?") == 0
+
+
+def test_an_unknown_name_lowers_the_evidence_below_any_plausible_threshold():
+    choice = choose("How many staff does Harbour Foods have?", PASSAGES)
+    assert evidence_score(choice, 0.6, unknown=1) < evidence_score(choice, 0.6) - 0.9
+
+
+def test_spans_drop_an_owner_prefix_and_keep_date_ranges():
+    g = ExtractiveGenerator()
+    ctx = ["The ties will be played on 12-13 March, said Yahoo's Yonca Brunini on Monday."]
+    assert g.generate("On which weekend will the ties be played?", ctx).short_answer == (
+        "12-13 March"
+    )
+    assert g.generate("Which executive spoke about the ties?", ctx).short_answer == (
+        "Yonca Brunini"
+    )

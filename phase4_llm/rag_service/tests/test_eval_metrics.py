@@ -141,3 +141,19 @@ def test_evaluator_on_a_corpus_slice_reports_every_metric(small_report):
     assert nat["retrieval"][BASELINE]["recall@5"] >= 0.9
     assert set(nat["by_type"]) >= {"person", "number"}
     assert report["documents"] == n_docs
+
+
+def test_dev_and_heldout_figures_are_the_rows_of_each_part(small_report):
+    report, _ = small_report
+    nat = report["splits"]["natural"]
+    parts = nat["parts"]
+    assert set(nat["by_part"]) == {"dev", "heldout"}
+    for part, gens in nat["by_part"].items():
+        for name, summary in gens.items():
+            rows = [r for r in nat["rows"][name] if parts[r["qid"]] == part]
+            assert summary["questions"] == len(rows) > 0
+            assert summary["em"] == pytest.approx(E.summarise(rows)["em"], abs=1e-4)
+    n = sum(g["extractive"]["questions"] for g in nat["by_part"].values())
+    assert n == nat["questions"]
+    # the goals are judged on the held-out part
+    assert all("held-out" in m for m in report["target_misses"])

@@ -7,7 +7,12 @@ from collections import Counter
 import pytest
 
 from phase4_llm.rag_service.corpus import bbc_documents
-from phase4_llm.rag_service.eval_set import ANSWER_TYPES, natural_questions, sample_articles
+from phase4_llm.rag_service.eval_set import (
+    ANSWER_TYPES,
+    natural_parts,
+    natural_questions,
+    sample_articles,
+)
 
 NGRAM = 6  # no question may share this many consecutive words with its gold article
 
@@ -104,3 +109,17 @@ def test_unanswerable_questions_have_no_answer_in_the_corpus(items, corpus):
             assert not hits, (q.qid, hits)
         else:
             assert not any(q.absent.lower() in t.lower() for t in corpus.values()), q.qid
+
+
+def test_dev_and_heldout_parts_split_by_article_with_unanswerable_questions_in_both(items):
+    parts = natural_parts(items)
+    assert set(parts) == {q.qid for q in items} and set(parts.values()) == {"dev", "heldout"}
+    by_article: dict[str, set[str]] = {}
+    for q in items:
+        if q.answerable:
+            by_article.setdefault(q.gold_docs[0], set()).add(parts[q.qid])
+    assert all(len(p) == 1 for p in by_article.values()), "an article's questions span parts"
+    counts = Counter((parts[q.qid], q.answerable) for q in items)
+    for part in ("dev", "heldout"):
+        assert counts[(part, False)] >= 30 and counts[(part, True)] >= 120, counts
+    assert natural_parts(items) == parts  # seeded: the same split every run
