@@ -10,6 +10,7 @@ MILESTONE = Milestone(
     demo="phase6_tracks.structured_outputs.demo:main",
     parity="phase6_tracks.structured_outputs.parity:checks",
     bench="phase6_tracks.structured_outputs.bench:run",
+    exercises=("step", "token_mask"),
     requirements=(
         "numpy",
         "torch==2.13.0",
