@@ -8,6 +8,12 @@ row that was already running, in one forward pass, and (4) retires rows that hit
 string, `max_tokens` or the slot's length. Each row has its own slot, positions and mask
 (`batched_forward`), so its tokens are the ones it would get alone. A row whose token cannot
 be chosen (no finite logit) ends alone with finish reason "error"; the others go on.
+
+What this adds over `minimal.greedy_with_cache` (the same tokens per request): many requests
+share each forward pass (bench.py measures the throughput against one at a time), a request
+joins or leaves between any two steps instead of waiting for a whole batch, KV memory is a
+fixed pool of slots within a byte budget, and sampling, stop rules, cancellation and
+timeouts act per row.
 """
 
 from __future__ import annotations

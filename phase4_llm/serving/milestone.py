@@ -10,6 +10,7 @@ MILESTONE = Milestone(
     demo="phase4_llm.serving.demo:main",
     parity="phase4_llm.serving.parity:checks",
     bench="phase4_llm.serving.bench:run",
+    exercises=("greedy_with_cache",),
     requirements=(
         "numpy",
         "torch==2.13.0",

@@ -9,6 +9,8 @@ For an M x N float32 input (4 bytes per element), counting global-memory bytes:
   running sum s rescaled by exp(m_old - m_new) (Milakov & Gimelshein, 2018); a second pass
   writes exp(x - m) / s. Reads x twice, writes once: 3 * 4MN bytes, for any row width.
 All accumulate in float32 whatever the input dtype, and write the input's dtype.
+Over `minimal.softmax` (v2 for contiguous float32 only), the wrappers add strided rows, any
+leading dimensions, float16/bfloat16 inputs, and v3 for rows wider than one block.
 """
 
 from __future__ import annotations
