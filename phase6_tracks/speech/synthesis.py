@@ -58,7 +58,9 @@ def text_to_speech(text: str, voice: str = "en-us", speed: int = 150, n_iter: in
 
 
 def spectral_convergence(ours: np.ndarray, reference: np.ndarray) -> float:
-    """|| |STFT(ref)| - |STFT(ours)| ||_F / || |STFT(ref)| ||_F (0 is a perfect match)."""
+    """|| A - g B ||_F / || A ||_F for the STFT magnitudes A (reference), B (ours) and the
+    least-squares gain g (loudness aside); 0 is a perfect match, 1 no better than silence."""
     a = np.abs(stft(reference.astype(np.float64), n_fft=N_FFT, hop_length=HOP))
     b = np.abs(stft(ours.astype(np.float64), n_fft=N_FFT, hop_length=HOP))
-    return float(np.linalg.norm(a - b) / np.linalg.norm(a))
+    gain = float(np.sum(a * b) / max(1e-30, float(np.sum(b * b))))
+    return float(np.linalg.norm(a - gain * b) / np.linalg.norm(a))

@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -29,12 +30,12 @@ from .model import ALPHABET, CTCRecognizer, ModelConfig, decode, encode, feature
 
 @dataclass(frozen=True)
 class TrainConfig:
-    n_train: int = 1200
+    n_train: int = 1000
     n_test: int = 60
     epochs: int = 20
     batch_size: int = 16
-    lr: float = 2e-3
-    hidden: int = 160
+    lr: float = 3e-3
+    hidden: int = 128
     gru_layers: int = 2
     seed: int = 0
 
@@ -115,7 +116,7 @@ def trained_model(
 ) -> tuple[CTCRecognizer, C.Corpus]:
     """The model for `cfg` from the cache, trained (and cached) first if absent; and its corpus."""
     data = C.build(cfg.n_train, cfg.n_test, cfg.seed)
-    path = cache_dir("speech", anchor=__file__) / f"model-{cfg.key()}.pt"
+    path = cached_path(cfg)
     if path.exists():
         return CTCRecognizer.from_dict(torch.load(path, weights_only=False)), data
     log(f"training the recogniser ({cfg.n_train} utterances, {cfg.epochs} epochs)")
@@ -123,6 +124,11 @@ def trained_model(
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(model.to_dict(), path)
     return model, data
+
+
+def cached_path(cfg: TrainConfig) -> Path:
+    """Where the model trained with `cfg` is cached."""
+    return cache_dir("speech", anchor=__file__) / f"model-{cfg.key()}.pt"
 
 
 def language_model(data: C.Corpus, order: int = 5) -> CharNGramLM:
