@@ -6,6 +6,9 @@ Conventions, chosen to equal transformers' ResNet (and torchvision's):
   would be a redundant parameter (and a state-dict mismatch);
 - the shortcut projects when the channel count or the stride changes, else it is the identity;
 - the last batch norm of the residual branch has no activation; ReLU comes after the sum.
+What this adds over `minimal.BasicBlock` (same names, equal outputs): every layer is this
+phase's hand-written autograd instead of torch.nn's, and the Bottleneck block (1x1 reduce,
+3x3, 1x1 expand) that deeper ResNets use to keep the 3x3 convolution narrow.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ MILESTONE = Milestone(
     demo="phase3_deep.resnet_block.demo:main",
     parity="phase3_deep.resnet_block.parity:checks",
     bench="phase3_deep.resnet_block.bench:run",
+    exercises=("basic_block_forward",),
     requirements=("numpy", "torch", "transformers", "scikit-learn"),
     local_deps=("phase3_deep.layers_from_scratch",),
 )
