@@ -1,6 +1,7 @@
 """Phase 6: specialization tracks.
 
-Systems kernels, ANN search and ranking, structured outputs, and speech.
+Systems kernels, ANN search and ranking, structured outputs, speech, vision (detection and
+segmentation), and generative vision.
 
 The phase's milestones, in reading order; each describes itself in its `milestone.py`
 (demo, parity checks and benchmark are its `demo.py`, `parity.py` and `bench.py`).
@@ -12,4 +13,6 @@ MILESTONES = (
     "ann_search",
     "structured_outputs",
     "speech",
+    "vision",
+    "generative_vision",
 )
