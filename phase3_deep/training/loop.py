@@ -4,6 +4,12 @@ Per optimizer step: set the LR from the schedule, run `accum_steps` micro-batche
 autocast when asked), check the loss and the gradient norm are finite and not exploding, clip,
 step. Per epoch: evaluate, log, early-stop, checkpoint. Under torch DDP each rank takes its
 contiguous slice of the same global batch, so the update equals one process on that batch.
+
+What this adds over `minimal.fit` (the same update when none of it is switched on): gradient
+accumulation (a large batch in small memory), clipping and divergence checks (a bad step
+stops the run instead of filling it with NaN), bf16 autocast, evaluation with early stopping,
+checkpoints that resume bit for bit, DDP, progress and tracking; torch's AdamW (fused
+kernels) with decay on weight matrices only.
 """
 
 from __future__ import annotations

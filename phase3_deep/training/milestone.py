@@ -12,6 +12,7 @@ MILESTONE = Milestone(
     demo="phase3_deep.training.demo:main",
     parity="phase3_deep.training.parity:checks",
     bench="phase3_deep.training.bench:run",
+    exercises=("warmup_cosine", "adamw_step"),
     requirements=("numpy", "torch", "scikit-learn", "mlflow", "matplotlib", "tqdm"),
     local_deps=(),
 )
