@@ -47,3 +47,24 @@ def test_phase4_does_not_import_phase3_as_the_phase3_readme_says():
         if module.split(".")[0] == "phase3_deep"
     ]
     assert not imports, f"phase 4 imports phase 3 now; update phase3_deep/README.md: {imports}"
+
+
+def test_the_algorithms_readme_counts_the_catalogue():
+    from phase1_foundations.algorithms.catalogue import PROBLEMS
+
+    readme = (ROOT / "phase1_foundations" / "algorithms" / "README.md").read_text()
+    count = re.search(r"^# algorithms: (\d+) classic problems", readme, flags=re.M)
+    assert count and int(count.group(1)) == len(PROBLEMS)
+
+
+def test_the_classical_practice_readme_counts_the_table_rows():
+    from phase2_tabular.common.tables import load_table
+
+    readme = (ROOT / "phase2_tabular" / "classical_practice" / "README.md").read_text()
+    rows = {
+        name: int(n.replace(",", ""))
+        for name, n in re.findall(r"(palmerpenguins|plm Wages) \(([\d,]+) rows", readme)
+    }
+    assert rows == {"palmerpenguins": 344, "plm Wages": 4165}
+    assert len(load_table("penguins")[0]) == rows["palmerpenguins"]
+    assert len(load_table("wages")[0]) == rows["plm Wages"]
