@@ -1,5 +1,9 @@
 """k-means: k-means++ seeding, Lloyd iterations, best of `n_init` runs.
 
+The idea alone is `minimal.kmeans` (label, average, repeat until no label changes). This
+version adds seeding, `n_init` restarts, scikit-learn's tolerance rule and the fused step
+below, which never stores the (n, k) distance matrix.
+
 Mirrors scikit-learn's dense Lloyd: data centred before iterating, assignment by
 ||c||^2 - 2 x.c, stop on unchanged labels ("strict convergence") or when the squared centre
 shift falls under tol * mean feature variance, then one last assignment. Each iteration is
