@@ -21,7 +21,7 @@ REFERENCE = "direct to the uvicorn model server (no router)"
 
 
 def run(quick: bool = False) -> list[BenchRow]:
-    """Direct vs routed at three request counts (quick: 10/25/50, full: 100/300/1000)."""
+    """Direct vs routed at three request counts (quick: 5/10/20, full: 100/300/1000)."""
     records = penguin_records()[:8]
     rows = []
     with tempfile.TemporaryDirectory(prefix="deploy-bench-") as tmp:
@@ -32,14 +32,14 @@ def run(quick: bool = False) -> list[BenchRow]:
                 for _ in range(n):
                     http.post(url + "/predict/batch", json={"records": records}).raise_for_status()
 
-            for n in sizes(quick, full=(100, 300, 1000), small=(10, 25, 50)):
+            for n in sizes(quick, full=(100, 300, 1000), small=(5, 10, 20)):
                 row = compare(
                     "predict/batch via router",
                     n,
                     partial(send, fleet.router.url, n),
                     partial(send, fleet.blue.url, n),
                     reference=REFERENCE,
-                    repeats=3,
+                    repeats=2 if quick else 3,
                 )
                 row.quality["overhead_ms_per_request"] = round(
                     (row.ours_s - (row.ref_s or 0.0)) / n * 1e3, 3
