@@ -101,17 +101,24 @@ def _raise_lines(indent: str, message: str) -> list[str]:
     if len(one) - 1 <= LINE_LIMIT:
         return [one]
     room = LINE_LIMIT - len(indent) - 4
+    # ruff joins implicitly concatenated strings whenever the whole fits on one line.
+    parts = [message] if len(_quoted(message)) <= room else _split(message, room)
+    inner = [f"{indent}    {_quoted(part)}\n" for part in parts]
+    return [f"{indent}raise NotImplementedError(\n", *inner, f"{indent})\n"]
+
+
+def _split(message: str, room: int) -> list[str]:
+    """`message` cut at spaces into pieces whose quoted form fits `room` (the space stays
+    with the earlier piece)."""
     parts, current = [], ""
     for word in message.split(" "):
         candidate = f"{current} {word}" if current else word
         if current and len(_quoted(candidate + " ")) > room:
-            parts.append(current + " ")  # the space stays with the earlier part
+            parts.append(current + " ")
             current = word
         else:
             current = candidate
-    parts.append(current)
-    inner = [f"{indent}    {_quoted(part)}\n" for part in parts]
-    return [f"{indent}raise NotImplementedError(\n", *inner, f"{indent})\n"]
+    return [*parts, current]
 
 
 def _quoted(text: str) -> str:

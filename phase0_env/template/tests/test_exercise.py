@@ -1,5 +1,7 @@
 """`roadmap exercise` and `roadmap check` on small inputs: blanking, refusals, the table."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,31 @@ def test_a_long_message_is_split_over_lines_that_fit_and_join_to_the_whole():
     with pytest.raises(NotImplementedError) as raised:
         namespace["f"]()
     assert str(raised.value) == f"f: {doc}"
+
+
+def test_a_message_that_fits_its_own_line_stays_one_string():
+    doc = "x" * 80  # too long beside `raise`, short enough on a line of its own
+    out = blank_functions(f'def f():\n    """{doc}"""\n    return 1\n', ["f"])
+    assert out.splitlines()[2:] == [
+        "    raise NotImplementedError(",
+        f'        "f: {doc}"',
+        "    )",
+    ]
+
+
+def test_blanked_files_are_as_ruff_formats_them_for_any_message_length(tmp_path):
+    for n in range(40, 260):  # every length: each layout, and each boundary between them
+        doc = " ".join(["word"] * (n // 5)) + "x" * (n % 5)
+        source = f'class C:\n    def f(self):\n        """{doc}"""\n        return 1\n'
+        (tmp_path / f"m{n}.py").write_text(blank_functions(source, ["f"]))
+    ruff = Path(sys.executable).parent / "ruff"
+    out = subprocess.run(
+        [ruff, "format", "--check", "--no-cache", "--line-length", "100", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout[-3000:]
 
 
 def test_exercise_refuses_a_milestone_without_exercises_and_lists_those_with(tmp_path, capsys):
