@@ -88,13 +88,17 @@ def _speech(quick: bool) -> str:
     tts_md = study.tts_table(model, lm, texts, voice="en-us") if not quick else "(full mode)"
     print(tts_md)
     picture = study.spectrogram_figure(study_output(HERE, "spectrogram.png"), texts[0])
-    print(f"spectrogram picture: {picture}")
+    posteriors = study.posterior_figure(
+        study_output(HERE, "ctc_posteriors.png"), model, held[0][0].text, held[1][0]
+    )
+    print(f"pictures: {picture}, {posteriors}")
     return (
         "# Speech report (written by `python -m phase6_tracks.speech`)\n\n"
         f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n\n"
         f"## Recognition, WER / CER\n\n{rec}\n\n"
         f"## Streaming (look-ahead {lookahead_ms():.0f} ms)\n\n{stream_md}\n\n"
-        f"## Text to speech\n\n{tts_md}\n\n![spectrograms](spectrogram.png)\n"
+        f"## Text to speech\n\n{tts_md}\n\n![spectrograms](spectrogram.png)\n\n"
+        "## What the model hears and says\n\n![CTC posteriors](ctc_posteriors.png)\n"
     )
 
 

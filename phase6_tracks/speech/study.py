@@ -124,6 +124,36 @@ def spectrogram_figure(path: Path, text: str, voice: str = "en-us") -> Path:
     return path
 
 
+def posterior_figure(path: Path, model: CTCRecognizer, text: str, audio: np.ndarray) -> Path:
+    """The model's input (40 log-mel bands) above its CTC posteriors per 20 ms step."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .model import ALPHABET, features
+    from .train import log_probs
+
+    feats, probs = features(audio).T, np.exp(log_probs(model, audio)).T  # (40, T10), (C, T)
+    fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    seconds = len(audio) / 16_000
+    axes[0].imshow(feats, origin="lower", aspect="auto", cmap="magma", extent=(0, seconds, 0, 40))
+    axes[0].set_title(f"model input, log-mel dB: {text!r}", fontsize=10)
+    axes[0].set_ylabel("mel band")
+    axes[1].imshow(
+        probs, origin="lower", aspect="auto", cmap="Greys", extent=(0, seconds, 0, len(ALPHABET))
+    )
+    axes[1].set_yticks(
+        np.arange(len(ALPHABET)) + 0.5, ["blank", "space", *ALPHABET[2:]], fontsize=6
+    )
+    axes[1].set_title(f"CTC posteriors; greedy: {transcribe(model, audio)!r}", fontsize=10)
+    axes[1].set_xlabel("seconds")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     """(result, seconds) of one call."""
     started = time.perf_counter()

@@ -22,9 +22,10 @@ def test_griffinlim_follows_librosa(momentum, init, n_iter, dtype):
     kw = dict(n_iter=n_iter, hop_length=128, momentum=momentum, init=init, random_state=3)
     ours, ref = griffinlim(S, **kw), librosa.griffinlim(S, **kw)
     assert ours.dtype == ref.dtype
-    # float64: rounding differences grow a little per iteration; float32: the iterates are
-    # renormalised phases, so float32 rounding (1e-7) grows to ~1e-4 over 20 iterations
-    tol = 1e-8 if dtype == np.float64 else 2e-3
+    # float64: measured 2e-13 of the peak after 20 iterations. float32: both round each
+    # iterate to float32 at different points (librosa writes STFTs into complex64 buffers);
+    # momentum 0.99 amplifies the 1e-7 roundings to 3.4e-4 of the peak after 20 iterations
+    tol = 1e-10 if dtype == np.float64 else 1e-3
     assert_parity(
         ours,
         ref,
