@@ -164,3 +164,23 @@ def score(
     hyps = [transcribe(model, w, **kwargs) for w in waves]  # type: ignore[arg-type]
     refs = [u.text for u in utts]
     return {"wer": wer(refs, hyps), "cer": cer(refs, hyps)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m phase6_tracks.speech.train [--export PATH]`: train (or load) and save."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--export", type=Path, help="write the checkpoint here (for the service)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    model, data = trained_model(TrainConfig())
+    print("held-out sentences:", score(model, data.held_out))
+    if args.export:
+        args.export.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(model.to_dict(), args.export)
+        print(f"checkpoint written to {args.export}")
+
+
+if __name__ == "__main__":
+    main()
