@@ -107,3 +107,8 @@ def test_health_routes(client):
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert "http_requests_total" in client.get("/metrics").text
+
+
+def test_a_missing_checkpoint_fails_at_start(tmp_path):
+    with pytest.raises(FileNotFoundError, match="SPEECH_MODEL_PATH"):
+        create_app(SpeechSettings(model_path=str(tmp_path / "missing.pt"), log_level="WARNING"))
