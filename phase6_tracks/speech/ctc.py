@@ -28,10 +28,9 @@ def extended_targets(
     """Targets with blanks around every label: (N, L_max) -> (N, 2 L_max + 1)."""
     N, L = targets.shape
     ext = torch.full((N, 2 * L + 1), blank, dtype=torch.long)
-    ext[:, 1::2] = targets
-    ext[:, 1::2] = torch.where(
-        torch.arange(L)[None, :] < target_lengths[:, None], ext[:, 1::2], blank
-    )
+    # padding past a target's length becomes blank, so it is never a label
+    in_target = torch.arange(L)[None, :] < target_lengths[:, None]  # (N, L)
+    ext[:, 1::2] = torch.where(in_target, targets, blank)
     return ext
 
 

@@ -62,7 +62,7 @@ def _speech(quick: bool) -> str:
 
     if not quick or cached_path(TrainConfig()).exists():
         model, data = trained_model(TrainConfig())
-        n_ps, label = (24, "full") if not quick else (0, "cached full")
+        n_ps, label = (12, "full") if not quick else (0, "cached full")
     else:
         tiny = replace(QUICK, n_train=48, n_test=8, epochs=3)
         data = build(tiny.n_train, tiny.n_test, tiny.seed)
@@ -83,7 +83,7 @@ def _speech(quick: bool) -> str:
     held = splits["held-out sentences"]
     stream_md = study.streaming_table(model, (held[0][:24], held[1][:24]), chunks)
     print(stream_md)
-    texts = [u.text for u in data.held_out[0][: 3 if quick else 16]]
+    texts = [u.text for u in data.held_out[0][: 3 if quick else 6]]
     print("\n== text to speech: espeak-ng front end, our vocoder, recognised back ==")
     tts_md = study.tts_table(model, lm, texts, voice="en-us") if not quick else "(full mode)"
     print(tts_md)
