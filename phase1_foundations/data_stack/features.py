@@ -27,7 +27,6 @@ COLUMNS = (
     "peak_7d_cents",
 )
 INT_COLUMNS = ("n_events", "total_cents", "max_cents", "urban_pop", "peak_7d_cents")
-FLOAT_COLUMNS = ("mean_cents", "murder", "cents_per_urban_pop")
 
 Features = dict[str, np.ndarray]
 
@@ -41,6 +40,6 @@ def normalise(columns: dict[str, object]) -> Features:
             out[name] = values.astype(str)
         elif name in INT_COLUMNS:
             out[name] = values.astype(np.int64)
-        else:
+        else:  # mean_cents, murder, cents_per_urban_pop
             out[name] = values.astype(np.float64)
     return out

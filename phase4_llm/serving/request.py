@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 import torch
 
-FINISH_REASONS = ("stop", "length", "cancelled", "timeout", "error")
-
 
 class RequestError(ValueError):
     """Bad request input; `field` names the offending field (the API answers 400 with it)."""
@@ -74,7 +72,7 @@ class RequestHandle:
     listener: Listener | None = None
     output_ids: list[int] = field(default_factory=list)
     text: str = ""  # final text (after stop-string truncation) once finished
-    finish_reason: str | None = None
+    finish_reason: str | None = None  # "stop", "length", "cancelled", "timeout" or "error"
     completion_tokens: int = 0  # tokens the model produced, EOS included
     arrival: float = field(default_factory=time.monotonic)
     token_times: list[float] = field(default_factory=list)
