@@ -3,6 +3,8 @@
 Every random transform takes an explicit `torch.Generator`, so one seed gives one augmented
 image. Deterministic kernels (bilinear resize, flip, normalise) equal their torch counterparts
 (`F.interpolate(mode="bilinear", align_corners=False)`, `torch.flip`, eval-mode batch norm).
+Over `minimal.resize_bilinear` (one pixel per Python step), the resize here gathers whole
+rows and columns at once: the same values, at tensor speed, for every training image.
 """
 
 from __future__ import annotations

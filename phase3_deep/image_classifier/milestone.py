@@ -12,6 +12,7 @@ MILESTONE = Milestone(
     demo="phase3_deep.image_classifier.demo:main",
     parity="phase3_deep.image_classifier.parity:checks",
     bench="phase3_deep.image_classifier.bench:run",
+    exercises=("resize_bilinear", "macro_f1"),
     requirements=("numpy", "torch", "pillow", "scikit-learn", "mlflow", "matplotlib", "tqdm"),
     local_deps=("phase3_deep.training",),
 )
