@@ -70,7 +70,7 @@ def _nms_rows(quick: bool) -> list[BenchRow]:
                 quality={"same_indices": same},
             )
         )
-    for n in sizes(quick, full=(50, 100, 200), small=(20, 50, 100)):
+    for n in sizes(quick, full=(50, 100, 200), small=(10, 20, 40)):
         rng = np.random.default_rng(n)
         boxes, s = random_boxes(rng, n), rng.random(n)
         same = bool(np.array_equal(N.nms(boxes, s, 0.5), D.nms(boxes, s, 0.5)))
@@ -104,7 +104,7 @@ def _nms_rows(quick: bool) -> list[BenchRow]:
 
 def _map_rows(quick: bool) -> list[BenchRow]:
     rows = []
-    for n in sizes(quick, full=(100, 300, 1000), small=(30, 100, 300)):
+    for n in sizes(quick, full=(100, 300, 1000), small=(20, 50, 100)):
         gts, dets = detection_problem(n, 5, seed=n)
         ours, ref = coco_map(gts, dets), R.cocoeval_map(gts, dets)
         rows.append(
@@ -123,7 +123,7 @@ def _map_rows(quick: bool) -> list[BenchRow]:
 
 def _seg_rows(quick: bool) -> list[BenchRow]:
     rows = []
-    for n in sizes(quick, full=(16, 64, 256), small=(4, 16, 64)):
+    for n in sizes(quick, full=(16, 64, 256), small=(2, 8, 32)):
         rng = np.random.default_rng(n)
         target = rng.integers(0, 5, size=(n, 64, 64))
         pred = np.where(rng.random(target.shape) < 0.8, target, rng.integers(0, 5, target.shape))

@@ -71,11 +71,11 @@ def _map_table() -> None:
 def _tiny_training() -> None:
     print("\n== a few training steps of each model (full mode trains for real) ==")
     t = time.perf_counter()
-    det = train_detector(DetectorTraining(n_train=200, n_val=50, steps=25, batch=16, eval_every=25))
+    det = train_detector(DetectorTraining(n_train=200, n_val=50, steps=40, batch=16, eval_every=40))
     assert det.val is not None  # a run that is not stopped early ends with an evaluation
     print(
         f"  detector: loss {det.losses[0]:.2f} -> {np.mean(det.losses[-5:]):.2f}, "
-        f"held-out mAP@0.5 {det.val.map50:.3f} after 25 steps ({time.perf_counter() - t:.0f} s)"
+        f"held-out mAP@0.5 {det.val.map50:.3f} after 40 steps ({time.perf_counter() - t:.0f} s)"
     )
     t = time.perf_counter()
     seg = train_segmenter(
@@ -158,4 +158,38 @@ def _full_training() -> None:
     }
     path = study_output(HERE, "results.json")
     path.write_text(json.dumps(results, indent=2) + "\n")
+    study_output(HERE, "results.md").write_text(results_markdown(results))
     print(f"\nfigures and results written to {path.parent}")
+
+
+def results_markdown(results: dict) -> str:
+    """The held-out figures of both runs as two Markdown tables (docs/results.md)."""
+    det, seg = results["detector"], results["segmenter"]
+    dv, sv = det["val"], seg["val"]
+    lines = [
+        "# Held-out results (written by `roadmap run phase6_tracks.vision --write-docs`)",
+        "",
+        f"Detector: {det['config']['steps']} steps, {det['config']['n_train']} training "
+        f"scenes, {det['config']['n_val']} held-out scenes, {det['train_seconds']:.0f} s "
+        f"(torch {results['torch']}, one thread).",
+        "",
+        "| class | AP@[.5:.95] |",
+        "|---|---|",
+        *[f"| {name} | {ap:.3f} |" for name, ap in dv["per_class"].items()],
+        f"| **mAP@[.5:.95]** (COCOeval) | **{dv['map']:.4f}** ({dv['cocoeval_map']:.4f}) |",
+        f"| **mAP@0.5** (COCOeval) | **{dv['map50']:.4f}** ({dv['cocoeval_map50']:.4f}) |",
+        f"| mAP@0.75 | {dv['map75']:.4f} |",
+        "",
+        f"U-Net: {seg['config']['steps']} steps, {seg['config']['n_train']} training scenes, "
+        f"{seg['config']['n_val']} held-out scenes, {seg['train_seconds']:.0f} s.",
+        "",
+        "| class | IoU |",
+        "|---|---|",
+        *[f"| {name} | {iou:.3f} |" for name, iou in sv["iou"].items()],
+        f"| **mean IoU** (torchmetrics) | **{sv['mean_iou']:.4f}** "
+        f"({sv['torchmetrics_mean_iou']:.4f}) |",
+        f"| mean Dice | {sv['mean_dice']:.4f} |",
+        f"| pixel accuracy | {sv['pixel_accuracy']:.4f} |",
+        "",
+    ]
+    return "\n".join(lines)

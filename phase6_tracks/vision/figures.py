@@ -11,6 +11,7 @@ from phase6_tracks.common.scenes import CLASSES, Scene
 from .coco_map import Detections
 
 CLASS_COLORS = ("#e41a1c", "#377eb8", "#4daf4a", "#ff7f00")
+COLOR_NAMES = ("red", "blue", "green", "orange")
 
 
 def detection_figure(
@@ -80,7 +81,7 @@ def segmentation_figure(
     fig, axes = plt.subplots(4, n, figsize=(2 * n, 8.4))
     top = fig.add_subplot(4, 2, 1)
     top.plot(np.arange(1, len(losses) + 1), losses, lw=0.8)
-    top.set(yscale="log", xlabel="step", ylabel="cross-entropy", title="U-Net training loss")
+    top.set(yscale="log", xlabel="step", ylabel="cross-entropy + Dice", title="U-Net training loss")
     top2 = fig.add_subplot(4, 2, 2)
     top2.plot(*zip(*curve, strict=True), marker="o")
     top2.set(xlabel="step", ylabel="mean IoU", ylim=(0, 1.02), title="held-out mean IoU (ours)")
@@ -95,7 +96,7 @@ def segmentation_figure(
     axes[1, 0].set_title("image", fontsize=8, loc="left")
     axes[2, 0].set_title("true mask", fontsize=8, loc="left")
     axes[3, 0].set_title("U-Net mask", fontsize=8, loc="left")
-    names = ", ".join(f"{c}={CLASS_COLORS[k]}" for k, c in enumerate(CLASSES))
+    names = ", ".join(f"{c}={COLOR_NAMES[k]}" for k, c in enumerate(CLASSES))
     fig.suptitle(f"classes: background=dark, {names}", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
