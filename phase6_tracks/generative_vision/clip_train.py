@@ -113,7 +113,20 @@ def zero_shot_report(model: SmallCLIP, data: ClipData) -> dict[str, float]:
     ):
         pred = zero_shot_predict(model.encode_image(torch.from_numpy(pairs.images)), prompts)
         out[name] = float((pred.numpy() == pairs.labels).mean())
+        if name == "unseen shape combos":
+            out.update(_attributes_right(pred.numpy(), pairs.labels))
     return out
+
+
+def _attributes_right(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    """Share of predictions whose shape, colour and side each match the true class's."""
+    combos = class_combos()
+    return {
+        f"unseen: {what} right": float(
+            np.mean([combos[p][k] == combos[t][k] for p, t in zip(pred, truth, strict=True)])
+        )
+        for k, what in enumerate(("shape", "colour", "side"))
+    }
 
 
 def supervised_report(model: SmallCLIP, data: ClipData, config: ClipConfig) -> dict:

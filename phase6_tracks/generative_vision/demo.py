@@ -108,10 +108,15 @@ def contrastive(digits: Digits, quick: bool) -> dict[str, Any]:
     )
     rows = {"zero-shot (prompts)": zero_shot_report(model, data)}
     rows.update(supervised_report(model, data, config))
-    splits = list(rows["zero-shot (prompts)"])
+    splits = ["shapes", "unseen shape combos", "digits"]
     print(f"  {'accuracy on held-out':<22}" + "".join(f"{s:>22}" for s in splits))
     for name, accs in rows.items():
         print(f"  {name:<22}" + "".join(f"{accs[s]:>22.4f}" for s in splits))
+    parts = {k: v for k, v in rows["zero-shot (prompts)"].items() if k.startswith("unseen:")}
+    print(
+        "  zero-shot on unseen combos, per attribute: "
+        + ", ".join(f"{k.removeprefix('unseen: ')} {v:.3f}" for k, v in parts.items())
+    )
     with torch.no_grad():
         shown = data.test_shapes.images[:12], data.unseen_shapes.images[:6]
         images = np.concatenate(shown)

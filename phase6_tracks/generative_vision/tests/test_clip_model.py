@@ -80,3 +80,19 @@ def test_short_training_lowers_the_loss_and_beats_chance():
     assert losses[-1] < 0.8 * losses[0], losses
     acc = zero_shot_report(model, data)
     assert acc["digits"] > 0.5 and acc["shapes"] > 2 / 18, acc  # chance: 0.1 and 1/18
+
+
+def test_attribute_shares_of_unseen_predictions_by_hand():
+    from phase6_tracks.generative_vision.clip_train import _attributes_right
+
+    truth = SHAPE_CLASSES.index("blue triangle on the right")
+    same_but_shape = SHAPE_CLASSES.index("blue circle on the right")
+    all_wrong = SHAPE_CLASSES.index("red square on the left")
+    shares = _attributes_right(
+        np.array([truth, same_but_shape, all_wrong, truth]), np.full(4, truth)
+    )
+    assert shares == {
+        "unseen: shape right": 0.5,
+        "unseen: colour right": 0.75,
+        "unseen: side right": 0.75,
+    }
