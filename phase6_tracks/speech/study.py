@@ -119,7 +119,7 @@ def spectrogram_figure(path: Path, text: str, voice: str = "en-us") -> Path:
         ax.set_ylabel("mel band")
     axes[1].set_xlabel("seconds")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=80)
     plt.close(fig)
     return path
 
@@ -149,7 +149,7 @@ def posterior_figure(path: Path, model: CTCRecognizer, text: str, audio: np.ndar
     axes[1].set_title(f"CTC posteriors; greedy: {transcribe(model, audio)!r}", fontsize=10)
     axes[1].set_xlabel("seconds")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=80)
     plt.close(fig)
     return path
 
