@@ -33,11 +33,11 @@ def _training_rows(quick: bool) -> list[BenchRow]:
         same = fast == learn_merges(words, N_MERGES)
         rows.append(
             compare(
-                "train: incremental vs minimal",
+                "train: incremental vs naive",
                 n_chars,
                 partial(train_merges, words, N_MERGES),
                 partial(learn_merges, words, N_MERGES),
-                reference="minimal.py recount (ours)",
+                reference="naive recount (ours)",
                 repeats=1,
                 warmup=0,
                 quality={"merges_identical": same, "merges": len(fast)},
