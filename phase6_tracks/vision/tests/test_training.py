@@ -27,9 +27,11 @@ def test_committed_runs_replay_their_first_steps() -> None:
     seg_cfg = SegmenterTraining(**results["segmenter"]["config"])
     det = train_detector(det_cfg, stop_after=3)
     seg = train_segmenter(seg_cfg, stop_after=3)
-    # float32 convolutions may sum in another order on another CPU: rtol 1e-4.
-    np.testing.assert_allclose(det.losses, results["detector"]["first_losses"][:3], rtol=1e-4)
-    np.testing.assert_allclose(seg.losses, results["segmenter"]["first_losses"][:3], rtol=1e-4)
+    # float32 convolutions may sum in another order on another CPU, and Adam's first steps
+    # move each weight by about +-lr whatever the gradient's size, so a near-zero gradient
+    # whose sign flips moves the loss a little: rtol 1e-3 (on the machine that wrote them: equal).
+    np.testing.assert_allclose(det.losses, results["detector"]["first_losses"][:3], rtol=1e-3)
+    np.testing.assert_allclose(seg.losses, results["segmenter"]["first_losses"][:3], rtol=1e-3)
     assert results["detector"]["val"]["map50"] >= 0.9
     assert results["segmenter"]["val"]["mean_iou"] >= 0.85
 
