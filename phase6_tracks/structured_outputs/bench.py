@@ -20,9 +20,8 @@ def run(quick: bool = False) -> list[BenchRow]:
 def smollm2_vocabulary():
     """SmolLM2's tokenizer (phase 4's BPE, read from the packaged GGUF) as a TokenVocabulary."""
     from phase4_llm.common.assets import smollm2_gguf_path
+    from phase4_llm.common.constrained.vocab import TokenVocabulary
     from phase4_llm.tokenizer.formats import from_gguf
-
-    from .vocab import TokenVocabulary
 
     bpe = from_gguf(smollm2_gguf_path())
     return TokenVocabulary.from_bpe(bpe, eos_ids=[bpe.special_tokens_["<|im_end|>"]]), bpe
@@ -82,8 +81,9 @@ def generation_rows(vocab, bpe, quick: bool) -> list[BenchRow]:
 def mask_rows(vocab, quick: bool) -> list[BenchRow]:
     """Cold masks for N states of a PERSON prefix (mostly inside strings): ours (string fast
     path, trie walk elsewhere) vs walking every token's characters."""
-    from .automaton import JsonAutomaton
-    from .masking import TokenMasker
+    from phase4_llm.common.constrained.automaton import JsonAutomaton
+    from phase4_llm.common.constrained.masking import TokenMasker
+
     from .samples import PERSON
 
     auto = JsonAutomaton(PERSON)
@@ -128,7 +128,7 @@ def mask_rows(vocab, quick: bool) -> list[BenchRow]:
 
 def naive_costs(auto, vocab, state: int) -> np.ndarray:
     """The mask the plain way: walk each token's characters from `state`, stopping at a reject."""
-    from .masking import REJECTED
+    from phase4_llm.common.constrained.masking import REJECTED
 
     out = np.full(len(vocab), REJECTED, dtype=np.int32)
     for tid, text in enumerate(vocab.texts):

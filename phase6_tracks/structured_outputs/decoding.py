@@ -13,12 +13,11 @@ from typing import Any
 
 import torch
 
+from phase4_llm.common.constrained.automaton import JsonAutomaton
+from phase4_llm.common.constrained.masking import TokenMasker
+from phase4_llm.common.constrained.vocab import TokenVocabulary
 from phase4_llm.gpt.model import GPT
 from phase4_llm.gpt.sampling import warp
-
-from .automaton import JsonAutomaton
-from .masking import TokenMasker
-from .vocab import TokenVocabulary
 
 
 @dataclass

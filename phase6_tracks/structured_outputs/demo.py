@@ -36,12 +36,12 @@ def constrained_tiny_gpt():
     """A random-init character GPT: free sampling is noise, constrained sampling is valid JSON."""
     import jsonschema
 
+    from phase4_llm.common.constrained.vocab import CharTokenizer
     from phase4_llm.gpt.config import GPTConfig
     from phase4_llm.gpt.model import GPT
 
     from .decoding import JsonConstraint, generate_json
     from .samples import PERSON
-    from .vocab import CharTokenizer
 
     tok = CharTokenizer(string.printable)
     model = GPT(
@@ -124,13 +124,13 @@ def evaluation(tiny, quick: bool) -> str:
 
 def smollm2_text_model(tools, registry):
     """SmolLM2-135M-Instruct in phase 4's GPT, with its chat template; shows one real tool call."""
+    from phase4_llm.common.constrained.vocab import TokenVocabulary
     from phase4_llm.gpt.smollm2 import load_smollm2_reference
     from phase4_llm.gpt.weights import from_hf
 
     from .function_calling import FunctionCaller, tool_prompt_messages
     from .harness import TextModel
     from .tasks import TOOL_EXAMPLE
-    from .vocab import TokenVocabulary
 
     hf, tok = load_smollm2_reference()
     model = from_hf(hf)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from phase4_llm.common.constrained.vocab import TokenVocabulary
 from phase4_llm.gpt.model import GPT
 
 from .decoding import JsonConstraint, generate_json
-from .vocab import TokenVocabulary
 
 NAME_PREFIX = '{"name": '
 ARGS_PREFIX = ', "arguments": '

@@ -14,13 +14,13 @@ from typing import Any
 
 import jsonschema
 
+from phase4_llm.common.constrained.vocab import TokenVocabulary
 from phase4_llm.evals.qa import exact_match, token_f1
 from phase4_llm.gpt.model import GPT
 
 from .decoding import JsonConstraint, generate_json
 from .function_calling import FunctionCaller, ToolSpec, first_json_object, validate_call
 from .tasks import TOOL_EXAMPLE, Item
-from .vocab import TokenVocabulary
 
 
 @dataclass

@@ -19,10 +19,9 @@ def checks() -> list[ParityResult]:
 
 
 def _char_setup(block: int = 256, seed: int = 0):
+    from phase4_llm.common.constrained.vocab import CharTokenizer
     from phase4_llm.gpt.config import GPTConfig
     from phase4_llm.gpt.model import GPT
-
-    from .vocab import CharTokenizer
 
     tok = CharTokenizer(string.printable)
     torch.manual_seed(seed)
@@ -82,7 +81,7 @@ def loop_checks() -> list[ParityResult]:
 
 def random_walk_texts(schema: dict, n: int, seed: int = 0) -> list[str]:
     """n random texts the automaton accepts (any allowed printable character at each step)."""
-    from .automaton import JsonAutomaton
+    from phase4_llm.common.constrained.automaton import JsonAutomaton
 
     auto, rng, texts = JsonAutomaton(schema), random.Random(seed), []
     alphabet = string.printable + "é✓"

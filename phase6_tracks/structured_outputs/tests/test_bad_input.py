@@ -7,14 +7,14 @@ import string
 import pytest
 import torch
 
+from phase4_llm.common.constrained.automaton import JsonAutomaton
+from phase4_llm.common.constrained.masking import DeadEndError
+from phase4_llm.common.constrained.schema import UnsupportedSchemaError
+from phase4_llm.common.constrained.vocab import CharTokenizer, TokenVocabulary
 from phase4_llm.gpt.config import GPTConfig
 from phase4_llm.gpt.model import GPT
-from phase6_tracks.structured_outputs.automaton import JsonAutomaton
 from phase6_tracks.structured_outputs.decoding import JsonConstraint, generate_json
 from phase6_tracks.structured_outputs.long_context import ScaledRotaryEmbedding
-from phase6_tracks.structured_outputs.masking import DeadEndError
-from phase6_tracks.structured_outputs.schema import UnsupportedSchemaError
-from phase6_tracks.structured_outputs.vocab import CharTokenizer, TokenVocabulary
 
 TOK = CharTokenizer(string.printable)
 

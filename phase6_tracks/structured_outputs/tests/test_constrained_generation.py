@@ -11,14 +11,14 @@ import pytest
 import torch
 
 from phase4_llm.common.assets import smollm2_gguf_path
+from phase4_llm.common.constrained.masking import REJECTED
+from phase4_llm.common.constrained.vocab import CharTokenizer, TokenVocabulary
 from phase4_llm.gpt.config import GPTConfig
 from phase4_llm.gpt.model import GPT
 from phase4_llm.tokenizer.bpe import BPETokenizer
 from phase4_llm.tokenizer.formats import from_gguf
 from phase6_tracks.structured_outputs.decoding import JsonConstraint, generate_json
-from phase6_tracks.structured_outputs.masking import REJECTED
 from phase6_tracks.structured_outputs.samples import ORDER, PERSON, json_corpus
-from phase6_tracks.structured_outputs.vocab import CharTokenizer, TokenVocabulary
 
 
 class EosLovingGPT(GPT):
@@ -130,8 +130,8 @@ def test_masks_never_allow_a_token_whose_text_the_automaton_rejects(smollm2_voca
 
 
 def test_mask_fast_paths_equal_the_plain_per_token_walk(smollm2_vocab) -> None:
+    from phase4_llm.common.constrained.masking import TokenMasker
     from phase6_tracks.structured_outputs.bench import naive_costs
-    from phase6_tracks.structured_outputs.masking import TokenMasker
 
     vocab, _ = smollm2_vocab
     schema = {

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from phase4_llm.agents.toolbox import example_registry
+from phase4_llm.common.constrained.vocab import CharTokenizer
 from phase4_llm.gpt.config import GPTConfig
 from phase4_llm.gpt.model import GPT
 from phase6_tracks.structured_outputs.function_calling import (
@@ -20,7 +21,6 @@ from phase6_tracks.structured_outputs.function_calling import (
 )
 from phase6_tracks.structured_outputs.harness import TextModel, evaluate, to_markdown
 from phase6_tracks.structured_outputs.tasks import extraction_items, needle_items, tool_items
-from phase6_tracks.structured_outputs.vocab import CharTokenizer
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from phase0_env.common.parity import assert_parity
+from phase4_llm.common.constrained.vocab import CharTokenizer
 from phase4_llm.gpt.config import GPTConfig
 from phase4_llm.gpt.generate import generate
 from phase4_llm.gpt.model import GPT
@@ -16,7 +17,6 @@ from phase6_tracks.structured_outputs.decoding import JsonConstraint, generate_j
 from phase6_tracks.structured_outputs.parity import checks
 from phase6_tracks.structured_outputs.samples import ORDER
 from phase6_tracks.structured_outputs.scripted import ScriptedGPT
-from phase6_tracks.structured_outputs.vocab import CharTokenizer
 
 REF = "phase4_llm.gpt generate"
 TOK = CharTokenizer(string.printable)

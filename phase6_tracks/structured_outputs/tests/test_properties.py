@@ -18,11 +18,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from phase4_llm.common.constrained.automaton import JsonAutomaton
+from phase4_llm.common.constrained.vocab import CharTokenizer
 from phase4_llm.gpt.config import GPTConfig
 from phase4_llm.gpt.model import GPT
-from phase6_tracks.structured_outputs.automaton import JsonAutomaton
 from phase6_tracks.structured_outputs.decoding import JsonConstraint, generate_json
-from phase6_tracks.structured_outputs.vocab import CharTokenizer
 
 NAMES = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=4)
 SHORT = st.text(alphabet=string.ascii_letters + ' "\\é', max_size=4)
