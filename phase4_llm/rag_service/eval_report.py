@@ -81,7 +81,8 @@ def to_markdown(report: dict) -> str:
             lines += [""]
         lines += [
             "TF-IDF baseline decline threshold (fitted on the dev part): "
-            f"{split['baseline_min_cosine']}",
+            f"{split['baseline_min_cosine']}; pipeline evidence threshold: "
+            f"{split.get('min_evidence', '-')}",
             "",
         ]
     if report.get("skipped"):

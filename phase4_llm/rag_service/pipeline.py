@@ -181,6 +181,7 @@ class RAGPipeline:
             gen = self.generator.generate(query, contexts)
             if not gen.cited and self.generator is not self.fallback:
                 gen = self.fallback.generate(query, contexts)  # uncited model output is not trusted
+                confidence["fallback"] = 1.0
             timings["generate"] = (time.perf_counter() - g0) * 1e3
             if gen.cited:
                 text, _ = redact_pii(gen.text)

@@ -44,7 +44,7 @@ def test_minilm_encodes_with_its_thread_count_and_restores_the_process_setting()
             seen.append(torch.get_num_threads())
             return np.ones((len(texts), 384), dtype=np.float32)
 
-    emb = MiniLMEmbedder(None, threads=1)
+    emb = MiniLMEmbedder(None, threads=1, backend="torch")
     emb._model = FakeModel()
     before = torch.get_num_threads()
     torch.set_num_threads(2)
