@@ -43,3 +43,15 @@ def test_griffin_lim_iterations_reduce_spectral_convergence(spoken):
 
 def test_phonemes_come_from_espeak(spoken):
     assert spoken.phonemes and "k'at" in spoken.phonemes
+
+
+def test_pocketsphinx_understands_the_vocoded_speech(spoken):
+    pytest.importorskip("pocketsphinx")
+    from phase6_tracks.speech.baseline import transcribe
+    from phase6_tracks.speech.corpus import VOCABULARY
+    from phase6_tracks.speech.error_rates import wer
+
+    heard = transcribe(spoken.audio, "vocabulary")
+    assert set(heard.split()) <= set(VOCABULARY)  # the grammar holds
+    # measured: all 8 words right; up to 2 wrong allows for other FFT builds perturbing GL
+    assert wer(spoken.text, heard) <= 0.25
