@@ -118,6 +118,7 @@ def from_gpt2(hf_model: Any) -> GPT:
     # Refuse what this model does not implement rather than ignore it.
     assert hc.activation_function == "gelu_new" and hc.n_inner is None and hc.scale_attn_weights
     assert not hc.scale_attn_by_inverse_layer_idx and hc.tie_word_embeddings
+    assert not hc.add_cross_attention and not hc.reorder_and_upcast_attn
     c = Config(
         hc.vocab_size, hc.n_positions, hc.n_layer, hc.n_head, hc.n_embd, hc.layer_norm_epsilon
     )
