@@ -114,7 +114,7 @@ def run_demos(
                 write_times(_ordered(keep, done, order), out, time.perf_counter() - start, jobs)
                 cond.notify_all()
 
-    with _one_thread_per_child(jobs > 1):
+    with one_thread_per_child(jobs > 1):
         threads = [threading.Thread(target=worker) for _ in range(max(1, jobs))]
         for t in threads:
             t.start()
@@ -158,7 +158,7 @@ def _ordered(
 
 
 @contextmanager
-def _one_thread_per_child(on: bool) -> Iterator[None]:
+def one_thread_per_child(on: bool) -> Iterator[None]:
     """Children inherit OMP/MKL_NUM_THREADS=1 (unless set): two steps share two cores."""
     saved = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
     if on:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 import traceback
@@ -21,6 +22,7 @@ from typing import Any
 from phase0_env.common.bench import REPORT_DIR
 from phase0_env.common.parity import ParityResult
 from phase0_env.common.registry import Milestone, all_milestones
+from phase0_env.parity_pool import parity_results
 
 START = "<!-- scoreboard:start (written by `roadmap report --readmes`; do not edit) -->"
 END = "<!-- scoreboard:end -->"
@@ -89,8 +91,11 @@ def latest_bench(milestone_id: str, root: Path | None = None) -> dict[str, Any] 
     return json.loads(path.read_text())
 
 
-def write_scoreboard(out: Path, *, update_readmes: bool = False, only: str = "") -> bool:
-    """Run every parity check, gather benches, write the scoreboard; True if all passed.
+def write_scoreboard(
+    out: Path, *, update_readmes: bool = False, only: str = "", jobs: int = 1
+) -> bool:
+    """Run every parity check (`jobs` processes at a time), gather benches, write the
+    scoreboard; True if all passed.
 
     One progress line per milestone; what the checks print (server logs, warnings) goes to
     `out/logs/report.log`. With `only` (an id prefix) just those milestones run and only their
@@ -102,18 +107,19 @@ def write_scoreboard(out: Path, *, update_readmes: bool = False, only: str = "")
     log = out / "logs" / "report.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("")
-    rows = []
     width = max(len(m.id) for m in milestones)
-    for i, m in enumerate(milestones, 1):
-        with _output_to(log):
-            parity = run_parity(m)
-        rows.append((m, parity, latest_bench(m.id)))
-        s = summary(parity, rows[-1][2])
+    cpu_start, wall_start = _cpu_seconds(), time.perf_counter()
+    found: dict[int, MilestoneParity] = {}
+    for i, parity in parity_results(milestones, log, jobs):
+        found[i] = parity
+        s = summary(parity, latest_bench(parity.milestone))
         print(
-            f"[{i:2d}/{len(milestones)}] {m.id:<{width}}  parity {s['passed']}/{s['checks']} "
-            f"{'ok  ' if parity.passed else 'FAIL'} ({parity.seconds:.1f} s)",
+            f"[{len(found):2d}/{len(milestones)}] {parity.milestone:<{width}}  parity "
+            f"{s['passed']}/{s['checks']} {'ok  ' if parity.passed else 'FAIL'} "
+            f"({parity.seconds:.1f} s)",
             flush=True,
         )
+    rows = [(m, found[i], latest_bench(m.id)) for i, m in enumerate(milestones)]
     if update_readmes or only:
         for m, parity, bench in rows:
             update_readme(m, parity, bench)
@@ -123,6 +129,9 @@ def write_scoreboard(out: Path, *, update_readmes: bool = False, only: str = "")
 
         out.mkdir(parents=True, exist_ok=True)
         demos = demo_times(out)
+        # The parity run's cost, for the estimate of `make demo` in reports/demo_times.md.
+        spent = {"cpu_s": _cpu_seconds() - cpu_start, "wall_s": time.perf_counter() - wall_start}
+        (out / "report_time.json").write_text(json.dumps(spent | {"created": time.ctime()}))
         (out / "scoreboard.md").write_text(_markdown(rows, demos))
         (out / "scoreboard.html").write_text(render_html(rows, demos))
         print(f"wrote {out / 'scoreboard.md'} and {out / 'scoreboard.html'} (log: {log})")
@@ -152,6 +161,12 @@ def demo_times(out: Path) -> dict[str, float]:
         return {}
     steps = json.loads(path.read_text()).get("steps", [])
     return {s["milestone"]: float(s["demo_wall_s"]) for s in steps if s.get("demo_ok")}
+
+
+def _cpu_seconds() -> float:
+    """User + system time of this process and the children it waited for."""
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """`roadmap demo`: two steps at a time without two MLflow writers at once, partial runs that
-update the last table, budgets that add up to the 10-minute goal, README copied on request."""
+update the last table, budgets that add up to the 10-minute goal, README copied on request;
+`roadmap report`'s parity checks in two worker processes."""
 
 import json
 import threading
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from phase0_env import cli, demo_table, first_run
+from phase0_env import cli, demo_table, first_run, parity_pool
 from phase0_env.common.registry import Milestone, all_milestones
 
 
@@ -95,3 +96,19 @@ def test_a_step_is_timed_by_its_own_cpu(tmp_path):
     rc, wall, cpu = first_run._timed(["list"], tmp_path / "list.log")
     assert rc == 0 and cpu > 0 and wall > 0
     assert "phase0_env.dotfiles" in (tmp_path / "list.log").read_text()
+
+
+def test_parity_runs_in_two_workers_with_their_output_in_the_log(tmp_path):
+    by_id = {m.id: m for m in all_milestones()}
+    picked = [by_id["phase1_foundations.stats"], by_id["phase1_foundations.algorithms"]]
+    log = tmp_path / "report.log"
+    found = dict(parity_pool.parity_results(picked, log, jobs=2))
+    assert sorted(found) == [0, 1]
+    assert [found[i].milestone for i in (0, 1)] == [m.id for m in picked]
+    assert all(found[i].passed for i in (0, 1)), [found[i].error for i in (0, 1)]
+
+
+def test_a_parity_worker_that_dies_is_a_failed_milestone_not_a_crashed_report(tmp_path):
+    dies = Milestone("phase9_x.dies", "t", "c", "lib", parity="os:abort")
+    [(i, outcome)] = list(parity_pool.parity_results([dies], tmp_path / "log", jobs=2))
+    assert i == 0 and not outcome.passed and "BrokenProcessPool" in outcome.error
