@@ -106,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         help="only milestones whose id starts with this (READMEs only, no scoreboard)",
     )
+    p.add_argument("--jobs", type=int, default=2, help="parity processes at a time (default: 2)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("new", help="copy a milestone out as a standalone starter project")
@@ -228,7 +229,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from phase0_env.report import write_scoreboard
 
-    ok = write_scoreboard(Path(args.out), update_readmes=args.readmes, only=args.only)
+    ok = write_scoreboard(
+        Path(args.out), update_readmes=args.readmes, only=args.only, jobs=max(1, args.jobs)
+    )
     return 0 if ok else 1
 
 
