@@ -30,10 +30,6 @@ from phase0_env.common.registry import Milestone, all_milestones, get_milestone
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `roadmap` console script; returns the exit status."""
-    # Triton fixes interpreter mode when `triton.language` is first imported (bitsandbytes and
-    # transformers import it early), so a GPU-less run must choose it before any milestone loads.
-    if not os.path.exists("/dev/nvidiactl"):
-        os.environ.setdefault("TRITON_INTERPRET", "1")
     parser = _parser()
     args = parser.parse_args(argv)
     try:
