@@ -1,6 +1,7 @@
 """Demo: box ops, NMS and COCO mAP beside pycocotools on generated predictions, then the
-detector and the U-Net trained on generated scenes (quick: a few steps; full: the real runs,
-with figures and docs/results.json, rewritten in docs/ only with --write-docs)."""
+detector and the U-Net trained on generated scenes (quick: both trained on a smaller problem,
+beside the full run's committed figures; full: the real runs, with figures and results.json,
+rewritten in docs/ only with --write-docs)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from . import references as R
 from .coco_map import GroundTruth, coco_map
 from .seg_metrics import scores
 from .synthetic import detection_problem, random_boxes
-from .train_detector import DetectorTraining, predict, train_detector
-from .train_segmenter import N_SEG_CLASSES, SegmenterTraining, train_segmenter
+from .train_detector import QUICK_DETECTOR, DetectorTraining, predict, scenes_of, train_detector
+from .train_segmenter import N_SEG_CLASSES, QUICK_SEGMENTER, SegmenterTraining, train_segmenter
 from .train_segmenter import predict as predict_masks
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +35,7 @@ def main(quick: bool = False) -> None:
     _box_ops()
     _map_table()
     if quick:
-        _tiny_training()
+        _quick_training()
     else:
         _full_training()
 
@@ -68,23 +69,56 @@ def _map_table() -> None:
         )
 
 
-def _tiny_training() -> None:
-    print("\n== a few training steps of each model (full mode trains for real) ==")
-    t = time.perf_counter()
-    det = train_detector(DetectorTraining(n_train=200, n_val=50, steps=40, batch=16, eval_every=40))
-    assert det.val is not None  # a run that is not stopped early ends with an evaluation
+def _quick_training() -> None:
+    """Both models trained for real on a smaller problem, beside the full run's figures."""
+    d, g = QUICK_DETECTOR, QUICK_SEGMENTER
     print(
-        f"  detector: loss {det.losses[0]:.2f} -> {np.mean(det.losses[-5:]):.2f}, "
-        f"held-out mAP@0.5 {det.val.map50:.3f} after 40 steps ({time.perf_counter() - t:.0f} s)"
+        f"\n== quick training on a smaller problem: {d.size} x {d.size} scenes of "
+        f"1-{d.max_objects} objects {d.sides[0]}-{d.sides[1]} px, all {len(CLASSES)} classes =="
     )
-    t = time.perf_counter()
-    seg = train_segmenter(
-        SegmenterTraining(n_train=200, n_val=30, steps=10, batch=8, width=8, eval_every=10)
+    t = time.process_time()
+    det = train_detector(d)
+    det_s = time.process_time() - t
+    val = scenes_of(d, d.n_val, d.seed + 2)  # the run's held-out scenes (another seed)
+    gts = [GroundTruth(s.boxes, s.labels) for s in val]
+    dets = predict(det.model, val)
+    ours, ref = coco_map(gts, dets), R.cocoeval_map(gts, dets)
+    print(
+        f"  detector ({_n_params(det.model) / 1e3:.0f} k parameters, {d.steps} steps on "
+        f"{d.n_train} scenes): loss {np.mean(det.losses[:5]):.2f} -> "
+        f"{np.mean(det.losses[-5:]):.2f}; {det_s:.1f} CPU s\n"
+        f"    held-out ({d.n_val} scenes): mAP@0.5 {ours.map50:.3f} (COCOeval {ref['map50']:.3f}), "
+        f"mAP@[.5:.95] {ours.map:.3f} (COCOeval {ref['map']:.3f})"
+    )
+    t = time.process_time()
+    seg = train_segmenter(g)
+    seg_s = time.process_time() - t
+    assert seg.val is not None  # a run that is not stopped early ends with an evaluation
+    per_class = ", ".join(
+        f"{n} {v:.2f}" for n, v in zip(("background", *CLASSES), seg.val.iou, strict=True)
     )
     print(
-        f"  U-Net: loss {seg.losses[0]:.2f} -> {np.mean(seg.losses[-3:]):.2f} "
-        f"after 10 steps ({time.perf_counter() - t:.0f} s)"
+        f"  U-Net ({_n_params(seg.model) / 1e3:.0f} k parameters, {g.steps} steps on "
+        f"{g.n_train} scenes): loss {np.mean(seg.losses[:5]):.2f} -> "
+        f"{np.mean(seg.losses[-5:]):.2f}; {seg_s:.1f} CPU s\n"
+        f"    held-out ({g.n_val} scenes): mean IoU {seg.val.mean_iou:.3f}, pixel accuracy "
+        f"{seg.val.pixel_accuracy:.4f}; IoU {per_class}"
     )
+    full = json.loads((HERE / "docs" / "results.json").read_text())
+    fd, fs = full["detector"], full["segmenter"]
+    fdc, fsc = DetectorTraining(**fd["config"]), SegmenterTraining(**fs["config"])
+    print(
+        f"  the full run (committed docs/results.json, not run now; {fdc.size} x {fdc.size} "
+        f"scenes of 1-{fdc.max_objects} objects):\n"
+        f"    detector {fdc.steps} steps on {fdc.n_train} scenes: held-out mAP@0.5 "
+        f"{fd['val']['map50']:.3f}, mAP@[.5:.95] {fd['val']['map']:.3f}; U-Net {fsc.steps} "
+        f"steps on {fsc.n_train} scenes: mean IoU {fs['val']['mean_iou']:.3f}\n"
+        "    (`roadmap run phase6_tracks.vision` trains both, a few CPU minutes)"
+    )
+
+
+def _n_params(model: torch.nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
 
 
 def _full_training() -> None:

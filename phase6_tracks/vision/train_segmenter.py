@@ -31,6 +31,26 @@ class SegmenterTraining:
     width: int = 8
     eval_every: int = 100
     seed: int = 0
+    # The scenes: canvas side (divisible by 8), objects per scene and object sides.
+    size: int = 64
+    max_objects: int = 4
+    sides: tuple[int, int] = (10, 22)
+
+
+# The quick demo's run (about 8 CPU s on one thread): the quick detector's smaller scenes
+# (32 x 32, 1-2 objects 10-16 px, all four classes); lr 5e-3 did a little better than 1e-2
+# over these few steps (held-out mean IoU 0.73 against 0.70, seed 0).
+QUICK_SEGMENTER = SegmenterTraining(
+    n_train=400,
+    n_val=100,
+    steps=300,
+    batch=8,
+    lr=5e-3,
+    eval_every=300,
+    size=32,
+    max_objects=2,
+    sides=(10, 16),
+)
 
 
 @dataclass
@@ -52,8 +72,10 @@ def train_segmenter(
     """
     seed_everything(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
-    images, masks = (torch.from_numpy(a) for a in stack(make_scenes(cfg.n_train, cfg.seed + 1)))
-    val = make_scenes(cfg.n_val, seed=cfg.seed + 2)  # a different seed: held out
+    train = make_scenes(cfg.n_train, cfg.seed + 1, cfg.size, cfg.max_objects, _sides(cfg))
+    images, masks = (torch.from_numpy(a) for a in stack(train))
+    # A different seed: held out.
+    val = make_scenes(cfg.n_val, cfg.seed + 2, cfg.size, cfg.max_objects, _sides(cfg))
     run = SegmenterRun(UNet(N_SEG_CLASSES, cfg.width))
     opt = torch.optim.AdamW(run.model.parameters(), lr=cfg.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, partial(warmup_cosine, steps=cfg.steps))
@@ -80,6 +102,10 @@ def train_segmenter(
                     f"val mean IoU {run.val.mean_iou:.3f}  pixel acc {run.val.pixel_accuracy:.4f}"
                 )
     return run
+
+
+def _sides(cfg: SegmenterTraining) -> tuple[int, int]:
+    return cfg.sides[0], cfg.sides[1]  # a list once read back from results.json
 
 
 def predict(model: UNet, scenes: list[Scene], batch: int = 100) -> np.ndarray:
