@@ -1,5 +1,6 @@
 """The minimal constrained decoder (`minimal.py`): every output validates with jsonschema, and
-each step's mask equals the full engine's (`phase4_llm.common.constrained`) for the schema."""
+each step's mask equals the full engine's (the `TokenMasker` of phase 4's constrained
+package) for the same schema."""
 
 import json
 import random
