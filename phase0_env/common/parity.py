@@ -15,10 +15,6 @@ from typing import Any
 
 import numpy as np
 
-# Default tolerances by dtype (DESIGN.md): float64 1e-7, float32 1e-5, bf16 1e-2.
-DEFAULT_RTOL = {"float64": 1e-7, "float32": 1e-5, "bfloat16": 1e-2, "float16": 1e-3}
-
-
 @dataclass(frozen=True)
 class ParityResult:
     """The outcome of one parity check."""
