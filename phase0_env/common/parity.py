@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+
 @dataclass(frozen=True)
 class ParityResult:
     """The outcome of one parity check."""
