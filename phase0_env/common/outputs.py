@@ -36,3 +36,9 @@ def study_dir(milestone_dir: str | Path) -> Path:
     if write_docs_enabled():
         return folder / "docs"
     return folder.parents[1] / "artifacts" / folder.parent.name / folder.name
+
+
+def committed_docs(milestone_dir: str | Path, name: str) -> Path:
+    """Path of the committed study result `name` in `<milestone>/docs/`, for reading only
+    (writers go through `study_output`)."""
+    return Path(milestone_dir).resolve() / "docs" / name

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from phase0_env.common.outputs import study_output
+from phase0_env.common.outputs import committed_docs, study_output
 from phase6_tracks.common.scenes import CLASSES, make_scenes
 
 from . import boxes as B
@@ -104,7 +104,7 @@ def _quick_training() -> None:
         f"    held-out ({g.n_val} scenes): mean IoU {seg.val.mean_iou:.3f}, pixel accuracy "
         f"{seg.val.pixel_accuracy:.4f}; IoU {per_class}"
     )
-    full = json.loads((HERE / "docs" / "results.json").read_text())
+    full = json.loads(committed_docs(HERE, "results.json").read_text())
     fd, fs = full["detector"], full["segmenter"]
     fdc, fsc = DetectorTraining(**fd["config"]), SegmenterTraining(**fs["config"])
     print(

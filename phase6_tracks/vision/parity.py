@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from phase0_env.common.outputs import committed_docs
 from phase0_env.common.parity import ParityResult, behaviour, compare, reference_version
 from phase6_tracks.common.scenes import make_scenes
 
@@ -20,7 +21,7 @@ from .coco_map import coco_map
 from .seg_metrics import confusion_matrix, scores
 from .synthetic import detection_problem, random_boxes
 
-RESULTS = Path(__file__).resolve().parent / "docs" / "results.json"
+RESULTS = committed_docs(Path(__file__).parent, "results.json")
 DEFINITION = "published definition (torch float64, pair by pair)"
 
 
