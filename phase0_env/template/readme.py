@@ -44,6 +44,8 @@ def rewrite_readme(text: str, milestone_id: str, pkg: str) -> str:
         (rf"roadmap parity {ident}(?: --json)?", "make parity"),
         (rf"roadmap bench {ident} --quick", "make bench-quick"),
         (rf"roadmap bench {ident}", "make bench"),
+        # The sentence stays (it says what the exercise blanks); the command is the roadmap's.
+        (rf"`roadmap\s+exercise\s+{ident}(?:\s+DEST)?`", "the roadmap's `exercise` command"),
         (r"make test-phase PHASE=\S+", "make test"),
         (rf"(?:\.venv/bin/)?pytest {re.escape(folder)}/?(?=[`\s)]|$)", "make test"),
         (rf"{re.escape(folder)}/tests/", "tests/"),

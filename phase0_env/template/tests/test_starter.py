@@ -237,3 +237,16 @@ def test_nested_files_named_like_the_moved_ones_are_kept(tmp_path):
         assert (skeleton / rel).is_file(), rel
     assert not (root / "src" / "template" / "tests").exists()
     assert (root / "tests" / "test_generate.py").is_file()
+
+
+def test_a_readme_item_that_names_the_exercise_command_keeps_its_sentence():
+    from phase0_env.template.readme import rewrite_readme
+
+    text = (
+        "Read in this order:\n"
+        "- `minimal.py`: the idea (`roadmap exercise phase9_x.demo DEST` blanks `f`).\n"
+        "- `full.py`: the fast path.\n"
+    )
+    out = rewrite_readme(text, "phase9_x.demo", "demo")
+    assert "- `minimal.py`: the idea (the roadmap's `exercise` command blanks `f`)." in out
+    assert "roadmap exercise" not in out and "- `full.py`" in out
