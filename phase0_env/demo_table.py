@@ -24,35 +24,34 @@ GOAL_S = 600.0  # `make demo` after set-up, on 2 quiet cores
 CORES = 2
 # CPU seconds of every milestone's parity checks, run by `roadmap report` after the demos
 # (two worker processes, like the steps).
-REPORT_BUDGET = 130.0
+REPORT_BUDGET = 140.0
 DEFAULT_BUDGET = 15.0
 # CPU seconds of demo + quick bench (one thread) for the milestones that need more than
 # DEFAULT_BUDGET, set from measured runs with some headroom (README "Budget per quick demo").
 BUDGETS = {
-    "phase1_foundations.math_foundations": 20.0,
     "phase1_foundations.data_stack": 20.0,
     "phase2_tabular.classical_practice": 20.0,
-    "phase2_tabular.tabular_api": 20.0,
-    "phase3_deep.layers_from_scratch": 20.0,
+    "phase2_tabular.tabular_api": 40.0,
     "phase3_deep.resnet_block": 20.0,
-    "phase3_deep.training": 30.0,
-    "phase3_deep.image_classifier": 30.0,
+    "phase3_deep.training": 40.0,
+    "phase3_deep.image_classifier": 25.0,
     "phase3_deep.debug_drills": 20.0,
-    "phase4_llm.gpt": 45.0,
-    "phase4_llm.quantization": 45.0,
+    "phase4_llm.gpt": 35.0,
+    "phase4_llm.quantization": 40.0,
     "phase4_llm.evals": 25.0,
     "phase4_llm.lora": 20.0,
     "phase4_llm.finetune": 90.0,
     "phase4_llm.rag_service": 30.0,
     "phase4_llm.serving": 35.0,
     "phase5_mlops.registry": 25.0,
-    "phase5_mlops.retraining_pipeline": 25.0,
+    "phase5_mlops.retraining_pipeline": 20.0,
     "phase5_mlops.deploy": 40.0,
-    "phase5_mlops.closed_loop": 30.0,
+    "phase5_mlops.closed_loop": 45.0,
     "phase5_mlops.onnx_export": 20.0,
     "phase5_mlops.scale_out": 30.0,
     "phase5_mlops.systems_patterns": 20.0,
-    "phase6_tracks.systems_kernels": 20.0,
+    # A fresh clone builds its torch C++ extension (into .cache/) on the first run.
+    "phase6_tracks.systems_kernels": 40.0,
     "phase6_tracks.ann_search": 20.0,
     "phase6_tracks.structured_outputs": 25.0,
     # Tracks that promise a quick demo of at most 30 s.
