@@ -15,15 +15,14 @@ Semantics are those of NIST md-eval as implemented by `pyannote.metrics`:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from phase0_env.common.parity import ParityResult, behaviour, compare, reference_version
+from phase0_env.common.parity import ParityResult, compare, reference_version
 
-from .espeak import EspeakMissing
+from .speaker_checks import check_pipeline_der, check_pipeline_der_3, check_vad_f1
 
 Turn = tuple[float, float, str]  # (start s, end s, speaker)
 
@@ -324,42 +323,11 @@ def check_hand_vectors() -> ParityResult:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _held_out() -> dict | None:
-    from .diarization import evaluate
-
-    try:
-        return evaluate(seeds=(100, 101, 102), speakers=(2,))
-    except EspeakMissing:
-        return None
-
-
-def check_vad_f1() -> ParityResult:
-    """Behaviour: our VAD's frame F1 on held-out 2-speaker conversations is at least 0.93."""
-    report = _held_out()
-    if report is None:
-        return behaviour("VAD frame F1 >= 0.93", False, "espeak-ng not installed")
-    f1 = report["vad_f1"]
-    return behaviour("VAD frame F1 >= 0.93 on held-out conversations", f1 >= 0.93, f"F1 {f1:.3f}")
-
-
-def check_pipeline_der() -> ParityResult:
-    """Behaviour: the diarization pipeline's DER on held-out 2-speaker conversations <= 0.25."""
-    report = _held_out()
-    if report is None:
-        return behaviour("2-speaker DER <= 0.25", False, "espeak-ng not installed")
-    der = report["der"][2]
-    return behaviour(
-        "2-speaker DER <= 0.25 (collar 0.25 s, speaker count estimated, held-out seeds)",
-        der <= 0.25,
-        f"DER {der:.3f}",
-    )
-
-
 DIARIZATION_CHECKS: list[Callable[[], ParityResult]] = [
     check_hand_vectors,
     check_der_pyannote,
     check_hungarian_scipy,
     check_vad_f1,
     check_pipeline_der,
+    check_pipeline_der_3,
 ]

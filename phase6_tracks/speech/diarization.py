@@ -25,45 +25,9 @@ import numpy as np
 from phase0_env.common.outputs import WRITE_DOCS_ENV, study_output
 
 from .der import Turn
-from .vad import HOP_S, VADConfig, detect_speech, power_spectrum
-
-
-def mel_filterbank(sample_rate: int, n_fft: int, n_mels: int = 40) -> np.ndarray:
-    """(n_mels, n_fft // 2 + 1) triangular filters evenly spaced on the HTK mel scale."""
-    mel = np.linspace(0.0, 2595 * np.log10(1 + (sample_rate / 2) / 700), n_mels + 2)
-    hz = 700 * (10 ** (mel / 2595) - 1)  # (n_mels + 2,) filter edges
-    freqs = np.fft.rfftfreq(n_fft, 1 / sample_rate)
-    lower = (freqs[None, :] - hz[:-2, None]) / (hz[1:-1, None] - hz[:-2, None])
-    upper = (hz[2:, None] - freqs[None, :]) / (hz[2:, None] - hz[1:-1, None])
-    return np.maximum(0.0, np.minimum(lower, upper))
-
-
-def mfcc(audio: np.ndarray, sample_rate: int, n_mfcc: int = 20, n_mels: int = 40) -> np.ndarray:
-    """(n_frames, n_mfcc) MFCCs on the VAD's 10 ms frames: DCT-II (orthonormal) of log-mel."""
-    power = power_spectrum(audio, sample_rate)  # (n_frames, n_fft // 2 + 1)
-    fbank = mel_filterbank(sample_rate, 2 * (power.shape[1] - 1), n_mels)
-    log_mel = np.log(power @ fbank.T + 1e-10)  # (n_frames, n_mels)
-    k, n = np.arange(n_mfcc)[:, None], np.arange(n_mels)[None, :]
-    dct = np.cos(np.pi * k * (2 * n + 1) / (2 * n_mels)) * np.sqrt(2 / n_mels)  # (n_mfcc, n_mels)
-    dct[0] /= np.sqrt(2)
-    return log_mel @ dct.T
-
-
-def log_pitch(
-    audio: np.ndarray, sample_rate: int, frame_s: float = 0.04
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per 10 ms frame: log F0 (70-400 Hz) by autocorrelation, and its voicing strength (0-1)."""
-    hop, win = round(HOP_S * sample_rate), round(frame_s * sample_rate)
-    n = len(audio) // hop
-    padded = np.pad(audio.astype(np.float64), ((win - hop) // 2, win))
-    frames = padded[np.arange(n)[:, None] * hop + np.arange(win)[None, :]]  # (n, win)
-    frames = (frames - frames.mean(1, keepdims=True)) * np.hanning(win)
-    # Autocorrelation as the inverse FFT of the power spectrum (zero-padded: no wrap-around).
-    ac = np.fft.irfft(np.abs(np.fft.rfft(frames, n=2 * win, axis=1)) ** 2, axis=1)[:, :win]
-    lo, hi = sample_rate // 400, sample_rate // 70
-    norm = ac[:, lo:hi] / (ac[:, :1] + 1e-10)  # (n, hi - lo) normalised by the lag-0 energy
-    best = np.argmax(norm, axis=1)
-    return np.log(sample_rate / (best + lo)), norm[np.arange(n), best]
+from .speaker_embedding import LDAConfig, SpeakerLDA, load_lda
+from .speaker_features import frame_features, window_stats
+from .vad import HOP_S, VADConfig, detect_speech
 
 
 @dataclass(frozen=True)
@@ -73,9 +37,11 @@ class DiarizationConfig:
     window_s: float = 1.0
     step_s: float = 0.5
     max_speakers: int = 6
-    prune: float = 0.3  # keep each row's strongest fraction of affinities (denoises the graph)
-    pitch_weight: float = 3.0  # how much the window's median F0 counts beside 38 MFCC statistics
+    prune: float = 0.2  # keep each row's strongest fraction of affinities (denoises the graph)
+    embedding: str = "lda"  # "lda" (learnt on other voices) or "stats" (the z-scored baseline)
+    pitch_weight: float = 3.0  # "stats" only: the median F0's weight beside 38 MFCC statistics
     resegment_s: float = 0.5  # half-width of the likelihood smoothing; 0 turns resegmentation off
+    lda: LDAConfig = field(default_factory=LDAConfig)
     vad: VADConfig = field(default_factory=VADConfig)
 
 
@@ -89,31 +55,6 @@ def windows(mask: np.ndarray, window: int, step: int) -> list[tuple[int, int]]:
         if out[-1][1] < e:  # the tail the regular grid missed
             out.append((max(s, e - window), e))
     return out
-
-
-def embed(
-    features: np.ndarray,
-    spans: list[tuple[int, int]],
-    pitch: tuple[np.ndarray, np.ndarray] | None = None,
-    pitch_weight: float = 0.0,
-) -> np.ndarray:
-    """(n_windows, 2 * n_features [+ 1]) mean+std (+ median voiced log F0), z-scored, L2-normed."""
-    stats = np.stack(
-        [np.concatenate([features[a:b].mean(0), features[a:b].std(0)]) for a, b in spans]
-    )
-    if pitch is not None:
-        log_f0, voicing = pitch
-        med = [
-            np.median(log_f0[a:b][voicing[a:b] > 0.5]) if np.any(voicing[a:b] > 0.5) else np.nan
-            for a, b in spans
-        ]
-        f0 = np.array(med)
-        f0 = np.where(np.isnan(f0), np.nanmedian(f0) if np.any(~np.isnan(f0)) else 0.0, f0)
-        stats = np.concatenate([stats, f0[:, None]], axis=1)
-    stats = (stats - stats.mean(0)) / (stats.std(0) + 1e-8)
-    if pitch is not None:
-        stats[:, -1] *= pitch_weight
-    return stats / (np.linalg.norm(stats, axis=1, keepdims=True) + 1e-8)
 
 
 def kmeans(x: np.ndarray, k: int, seed: int = 0, n_init: int = 10, n_iter: int = 100) -> np.ndarray:
@@ -185,21 +126,55 @@ def resegment(
     return out
 
 
+def embed_stats(stats: np.ndarray, pitch_weight: float) -> np.ndarray:
+    """The baseline embedding: MFCC mean+std and median log F0 z-scored over the recording."""
+    # Columns of 19 MFCCs + 19 deltas: means 0-37, standard deviations 38-75, then pitch.
+    x = np.concatenate([stats[:, :19], stats[:, 38:57], stats[:, -2:-1]], axis=1)
+    x = (x - x.mean(0)) / (x.std(0) + 1e-8)
+    x[:, -1] *= pitch_weight
+    return x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-8)
+
+
+def embed_lda(stats: np.ndarray, lda: SpeakerLDA) -> np.ndarray:
+    """LDA embeddings centred on the recording's mean (what all its speakers share), L2-normed."""
+    x = lda(stats)
+    x = x - x.mean(0)
+    return x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-8)
+
+
+def window_embeddings(
+    audio: np.ndarray, sample_rate: int, cfg: DiarizationConfig, lda: SpeakerLDA | None = None
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
+    """Speech mask, frame features, speech windows and one embedding per window."""
+    speech = detect_speech(audio, sample_rate, cfg.vad)
+    # The baseline's 19 MFCCs from 40 mel bands; the LDA's 39 from 80 (it learns which count).
+    sizes = (20, 40) if cfg.embedding == "stats" else (cfg.lda.n_mfcc, cfg.lda.n_mels)
+    frames = frame_features(audio, sample_rate, *sizes)
+    frames = np.pad(frames, ((0, max(0, len(speech) - len(frames))), (0, 0)), mode="edge")
+    frames = frames[: len(speech)]
+    spans = windows(speech, int(cfg.window_s / HOP_S), int(cfg.step_s / HOP_S))
+    if not spans:
+        return speech, frames, spans, np.zeros((0, 1))
+    if cfg.embedding == "stats":
+        stats = window_stats(frames, spans, min_voiced=1)
+        return speech, frames, spans, embed_stats(stats, cfg.pitch_weight)
+    stats = window_stats(frames, spans)
+    return speech, frames, spans, embed_lda(stats, lda or load_lda(cfg.lda))
+
+
 def diarize(
     audio: np.ndarray,
     sample_rate: int,
     n_speakers: int | None = None,
     config: DiarizationConfig | None = None,
+    lda: SpeakerLDA | None = None,
 ) -> list[Turn]:
-    """Hypothesis turns (start s, end s, "S<k>") for a recording."""
+    """Hypothesis turns (start s, end s, "S<k>"); `lda` defaults to `load_lda(config.lda)`."""
     cfg = config or DiarizationConfig()
-    speech = detect_speech(audio, sample_rate, cfg.vad)
-    feats = mfcc(audio, sample_rate)[: len(speech), 1:]  # (n_frames, 19)
-    spans = windows(speech, int(cfg.window_s / HOP_S), int(cfg.step_s / HOP_S))
+    speech, frames, spans, emb = window_embeddings(audio, sample_rate, cfg, lda)
     if not spans:
         return []
-    pitch = log_pitch(audio, sample_rate)
-    emb = embed(feats, spans, (pitch[0][: len(speech)], pitch[1][: len(speech)]), cfg.pitch_weight)
+    feats = frames[:, :19]  # MFCC c1..c19 for the resegmentation
     labels = spectral_clusters(emb, n_speakers, cfg.max_speakers, cfg.prune)
     votes = np.zeros((len(speech), int(labels.max()) + 1))
     for (a, b), k in zip(spans, labels, strict=True):
@@ -215,7 +190,15 @@ def diarize(
     return turns
 
 
-def evaluate(seeds: Sequence[int], speakers: Sequence[int] = (2, 3), collar: float = 0.25) -> dict:
+BASELINE = DiarizationConfig(embedding="stats", prune=0.3)  # the MFCC-statistics pipeline
+
+
+def evaluate(
+    seeds: Sequence[int],
+    speakers: Sequence[int] = (2, 3),
+    collar: float = 0.25,
+    config: DiarizationConfig | None = None,
+) -> dict:
     """Mean VAD F1 (ours, webrtcvad) and DER (count estimated / given) over seeded conversations."""
     from .conversations import make_conversation, speech_mask
     from .der import diarization_error
@@ -223,7 +206,7 @@ def evaluate(seeds: Sequence[int], speakers: Sequence[int] = (2, 3), collar: flo
 
     f1: list[float] = []
     webrtc: list[float] = []
-    out: dict = {"der": {}, "der_known_count": {}, "count_accuracy": {}}
+    out: dict = {"der": {}, "der_known_count": {}, "count_accuracy": {}, "counts": {}}
     for n in speakers:
         ders, known, counted = [], [], []
         for seed in seeds:
@@ -233,11 +216,14 @@ def evaluate(seeds: Sequence[int], speakers: Sequence[int] = (2, 3), collar: flo
             truth = speech_mask(conv.segments, len(speech), HOP_S)
             f1.append(frame_scores(speech, truth).f1)
             webrtc.append(frame_scores(webrtc_speech(conv.audio, conv.sample_rate), truth).f1)
-            hyp = diarize(conv.audio, conv.sample_rate)
+            hyp = diarize(conv.audio, conv.sample_rate, config=config)
             ders.append(diarization_error(ref, hyp, collar=collar).der)
             counted.append(len({t[2] for t in hyp}) == n)
+            out["counts"].setdefault(n, []).append(len({t[2] for t in hyp}))
             known.append(
-                diarization_error(ref, diarize(conv.audio, conv.sample_rate, n), collar=collar).der
+                diarization_error(
+                    ref, diarize(conv.audio, conv.sample_rate, n, config), collar=collar
+                ).der
             )
         out["der"][n], out["der_known_count"][n] = float(np.mean(ders)), float(np.mean(known))
         out["count_accuracy"][n] = float(np.mean(counted))
@@ -280,17 +266,20 @@ def main(argv: list[str] | None = None) -> None:
     from .conversations import make_conversation
     from .der import diarization_error
 
-    report = evaluate(range(100, 100 + args.seeds))
+    seeds = range(100, 100 + args.seeds)
+    print("| pipeline | speakers | DER (count estimated) | DER (count given) | count correct |")
+    print("|---|---|---|---|---|")
+    for name, cfg in (("MFCC statistics (baseline)", BASELINE), ("LDA embedding", None)):
+        report = evaluate(seeds, config=cfg)
+        for n in report["der"]:
+            print(
+                f"| {name} | {n} | {report['der'][n]:.3f} | {report['der_known_count'][n]:.3f} | "
+                f"{report['count_accuracy'][n]:.0%} |"
+            )
+        print(f"speaker counts found ({name}): {report['counts']}")
     print(
         f"VAD frame F1: ours {report['vad_f1']:.3f}, webrtcvad (mode 3) {report['webrtc_f1']:.3f}"
     )
-    print("| speakers | DER (count estimated) | DER (count given) | count correct |")
-    print("|---|---|---|---|")
-    for n in report["der"]:
-        print(
-            f"| {n} | {report['der'][n]:.3f} | {report['der_known_count'][n]:.3f} | "
-            f"{report['count_accuracy'][n]:.0%} |"
-        )
     conv = make_conversation(3, 100)
     ref = [(s.start, s.end, s.speaker) for s in conv.segments]
     hyp = diarize(conv.audio, conv.sample_rate)

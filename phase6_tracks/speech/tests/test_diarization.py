@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
 from phase0_env.common.parity import assert_parity, reference_version
 from phase0_env.common.sysprogs import find_program
-from phase6_tracks.speech.diarization import (
-    diarize,
-    log_pitch,
-    mel_filterbank,
-    spectral_clusters,
-    windows,
-)
+from phase6_tracks.speech.diarization import diarize, spectral_clusters, windows
+from phase6_tracks.speech.speaker_features import log_pitch, mel_filterbank
 
 needs_espeak = pytest.mark.skipif(
     find_program("espeak-ng") is None, reason="espeak-ng not installed"
@@ -84,20 +81,30 @@ def test_conversation_turns_are_exact_and_seeded():
         assert abs(clean_gap.audio[first]) > 0 and abs(clean_gap.audio[last]) > 0
 
 
+@pytest.fixture(scope="module")
+def small_lda():
+    """An LDA fitted in-session on 48 training speakers x 2 sentences (about 12 s of espeak-ng)."""
+    from phase6_tracks.speech.speaker_embedding import LDAConfig, fit_lda, training_stats
+
+    cfg = LDAConfig(n_speakers=48, sentences=2)
+    return fit_lda(*training_stats(cfg), cfg.dims)
+
+
 @needs_espeak
-def test_pipeline_der_on_held_out_conversations():
+def test_pipeline_der_on_held_out_conversations(small_lda):
     from phase6_tracks.speech.conversations import make_conversation
     from phase6_tracks.speech.der import diarization_error
 
-    two, three_known = [], []
-    for seed in (200, 201):  # settings were chosen on seeds 0-4
-        conv = make_conversation(2, seed)
+    der: dict[tuple[int, str], list[float]] = {}
+    for n, seed in itertools.product((2, 3), (200, 201)):  # settings were chosen on seeds 0-4
+        conv = make_conversation(n, seed)
         ref = [(s.start, s.end, s.speaker) for s in conv.segments]
-        two.append(diarization_error(ref, diarize(conv.audio, SR), collar=0.25).der)
-        conv = make_conversation(3, seed)
-        ref = [(s.start, s.end, s.speaker) for s in conv.segments]
-        three_known.append(diarization_error(ref, diarize(conv.audio, SR, 3), collar=0.25).der)
-    # Behaviour thresholds from the held-out table in docs/diarization.md (2: ~0.12; 3 with the
-    # count given: ~0.09 per conversation, or ~0.32 when two of the voices merge).
-    assert np.mean(two) <= 0.25, two
-    assert np.mean(three_known) <= 0.40, three_known
+        for mode, given in (("estimated", None), ("given", n)):
+            hyp = diarize(conv.audio, SR, given, lda=small_lda)
+            der.setdefault((n, mode), []).append(diarization_error(ref, hyp, collar=0.25).der)
+    # Measured with this LDA: 2 speakers 0.05 / 0.08; 3 speakers with the count given 0.10 /
+    # 0.12, estimated 0.10 / 0.37 (one conversation counted as two). Thresholds leave room for
+    # other espeak-ng builds; the held-out table in docs/diarization.md has the full model.
+    assert np.mean(der[2, "estimated"]) <= 0.15, der
+    assert np.mean(der[3, "given"]) <= 0.20, der
+    assert np.mean(der[3, "estimated"]) <= 0.35, der
