@@ -41,7 +41,7 @@ BUDGETS = {
     "phase4_llm.evals": 25.0,
     "phase4_llm.lora": 20.0,
     "phase4_llm.finetune": 90.0,
-    "phase4_llm.rag_service": 30.0,
+    "phase4_llm.rag_service": 35.0,
     "phase4_llm.serving": 35.0,
     "phase5_mlops.registry": 25.0,
     "phase5_mlops.retraining_pipeline": 20.0,
