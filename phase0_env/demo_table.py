@@ -131,11 +131,15 @@ def markdown(times: Sequence[StepTime], doc: dict) -> str:
     over = [s.milestone for s in times if s.verdict == "over budget"]
     report = doc.get("report_cpu_s")
     report_s = REPORT_BUDGET if report is None else report
-    seen = "its budget" if report is None else "the last `roadmap report`"
+    seen = (
+        "its budget: no `roadmap report` timed yet"
+        if report is None
+        else f"the last `roadmap report`; budget {REPORT_BUDGET:.0f} s"
+    )
     lines += [
         "",
         f"Total CPU {cpu:.0f} s of {budget:.0f} s budgeted ({len(times)} steps). The scoreboard's "
-        f"parity run (two processes): {report_s:.0f} CPU s ({seen}; budget {REPORT_BUDGET:.0f} s). "
+        f"parity run (two processes): {report_s:.0f} CPU s ({seen}). "
         f"Estimate for 2 quiet cores: {estimate_wall_s(cpu, report_s) / 60:.1f} min "
         f"(goal {GOAL_S / 60:.0f}).",
         f"Over budget: {', '.join(over) if over else 'none'}.",
