@@ -159,11 +159,14 @@ def _ordered(
 
 @contextmanager
 def one_thread_per_child(on: bool) -> Iterator[None]:
-    """Children inherit OMP/MKL_NUM_THREADS=1 (unless set): two steps share two cores."""
-    saved = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    """Children inherit OMP/MKL_NUM_THREADS=1 (unless set): two steps share two cores.
+    Servers they start get 180 s to become ready (unless set), as two steps run at once."""
+    keys = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "ROADMAP_READY_TIMEOUT")
+    saved = {k: os.environ.get(k) for k in keys}
     if on:
-        for k in saved:
-            os.environ.setdefault(k, "1")
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        os.environ.setdefault("MKL_NUM_THREADS", "1")
+        os.environ.setdefault("ROADMAP_READY_TIMEOUT", "180")
     try:
         yield
     finally:

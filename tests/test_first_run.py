@@ -210,3 +210,23 @@ def test_set_up_goes_on_when_nothing_can_be_installed(monkeypatch, capsys):
     assert sysprogs.main(["--install"]) == 0
     out = capsys.readouterr().out
     assert "not installing prometheus" in out and "system programs:" in out
+
+
+@pytest.mark.parametrize(("env", "waited"), [(None, "0.2 s"), ("1.5", "1.5 s"), ("0.1", "0.2 s")])
+def test_ready_timeout_env_raises_the_wait_and_never_shortens_it(
+    monkeypatch, tmp_path, env, waited
+):
+    from phase0_env.common import testing
+
+    # The app's module never finishes importing, so the server never becomes ready.
+    (tmp_path / "never_ready.py").write_text("import time\n\ntime.sleep(60)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    if env is None:
+        monkeypatch.delenv(testing.READY_TIMEOUT_ENV, raising=False)
+    else:
+        monkeypatch.setenv(testing.READY_TIMEOUT_ENV, env)
+    with (
+        pytest.raises(TimeoutError, match=f"not ready within {waited}"),
+        testing.run_uvicorn("never_ready:app", timeout=0.2),
+    ):
+        pass

@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+READY_TIMEOUT_ENV = "ROADMAP_READY_TIMEOUT"
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that was free a moment ago."""
@@ -50,9 +52,12 @@ def run_uvicorn(
     The process is always stopped on exit (SIGTERM, then SIGKILL after 10 s), also when
     the body raises. On a start-up failure the error carries the server's log. `port`
     restarts a server where a killed one listened (a proxy's upstream coming back).
+    $ROADMAP_READY_TIMEOUT raises the readiness wait (a loaded machine, e.g. `roadmap demo`
+    running steps side by side); it never shortens `timeout`.
     """
     import httpx
 
+    timeout = max(timeout, float(os.environ.get(READY_TIMEOUT_ENV) or 0))
     port = port or free_port()
     log_path = os.path.join(log_dir or _tmpdir(), f"uvicorn-{port}.log")
     cmd = [

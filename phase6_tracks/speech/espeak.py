@@ -17,10 +17,6 @@ import numpy as np
 
 from phase0_env.common.sysprogs import find_program
 
-NATIVE_RATE = 22_050
-# English voices that ship with espeak-ng, with audibly different accents.
-VOICES = ("en-us", "en-gb", "en-gb-scotland", "en-029", "en-gb-x-rp")
-
 
 class EspeakMissing(RuntimeError):
     """espeak-ng is not installed (its tests skip with this message)."""
