@@ -19,7 +19,6 @@ from typing import Any
 
 from phase4_llm.rag_service import eval_metrics as E
 from phase4_llm.rag_service.baseline_tfidf import TfidfBaseline, fit_decline_threshold
-from phase4_llm.rag_service.calibration import fit_threshold
 from phase4_llm.rag_service.corpus import bbc_documents
 from phase4_llm.rag_service.embedding import make_embedder
 from phase4_llm.rag_service.eval_report import to_markdown
@@ -29,13 +28,20 @@ from phase4_llm.rag_service.eval_set import (
     natural_parts,
     natural_questions,
 )
+from phase4_llm.rag_service.eval_summary import (
+    BASELINE,
+    compare_on_samples,
+    decline_below,
+    fit_on_dev,
+    round_floats,
+    summarise_parts,
+)
 from phase4_llm.rag_service.generators import make_generator
 from phase4_llm.rag_service.pipeline import MIN_EVIDENCE, Document, RAGPipeline
 from phase4_llm.rag_service.retrieval import MODES
 
 REPO = Path(__file__).resolve().parents[2]
 SPLITS = ("natural", "cloze")
-BASELINE = "tfidf_baseline"
 # Documented minimums of the cloze split; `make eval-rag` exits 1 below them.
 # Groundedness is averaged over answered questions (a "not found" reply claims nothing).
 MINIMUMS = {
@@ -110,16 +116,16 @@ def evaluate(
                 rows = [_ask(pipe, q) for q in asked]
                 split_report = report["splits"][split]
                 if kind == "extractive":
-                    split_report["min_evidence"] = _fit_on_dev(rows, split_report["parts"])
-                _decline_below(rows, split_report.get("min_evidence", MIN_EVIDENCE))
+                    split_report["min_evidence"] = fit_on_dev(rows, split_report["parts"])
+                decline_below(rows, split_report.get("min_evidence", MIN_EVIDENCE))
                 _add_rows(split_report, kind, rows, items)
         pipe.close()
-    _compare_on_samples(report)
-    _summarise_parts(report)
+    compare_on_samples(report)
+    summarise_parts(report)
     report["minimums"], report["targets"] = MINIMUMS, TARGETS
     report["failures"] = failures(report)
     report["target_misses"] = target_misses(report)
-    return _round(report)
+    return round_floats(report)
 
 
 def _split_report(
@@ -216,23 +222,6 @@ def _ask(pipe: RAGPipeline, q: EvalItem) -> dict:
     return row
 
 
-def _fit_on_dev(rows: list[dict], parts: dict[str, str]) -> float:
-    """The evidence threshold fitted on the dev part's rows (the shipped one without parts)."""
-    dev = [r for r in rows if parts.get(r["qid"]) == "dev"]
-    if not dev or all(r["answerable"] for r in dev):
-        return MIN_EVIDENCE
-    return fit_threshold([r["confidence"]["evidence"] for r in dev], [r["answerable"] for r in dev])
-
-
-def _decline_below(rows: list[dict], threshold: float) -> None:
-    """Turn rows whose evidence is below `threshold` into declines (every score 0)."""
-    for r in rows:
-        if r["confidence"]["evidence"] < threshold and r["found"]:
-            r["found"] = False
-            r.update(em=0.0, f1=0.0, contains=0.0, citation_precision=0.0, support=0.0)
-            r.update(groundedness=0.0, short_answer="")
-
-
 def _baseline_row(baseline: TfidfBaseline, q: EvalItem, a: Any, ms: float) -> dict:
     found = not baseline.declines(a)
     row = _row(q, found, a.sentence, a.sentence, [(a.doc_id, a.sentence)], ms, float(found))
@@ -255,32 +244,6 @@ def _add_rows(out: dict, name: str, rows: list[dict], items: list[EvalItem]) -> 
         for key, sub in subsets.items():
             summary = E.summarise(sub)
             out[group].setdefault(key, {})[name] = {k: summary[k] for k in keys} | {"n": len(sub)}
-
-
-def _compare_on_samples(report: dict) -> None:
-    """Extractive's figures on exactly the questions a capped generator was asked."""
-    for split in report["splits"].values():
-        for name, rows in list(split["rows"].items()):
-            if name in ("extractive", BASELINE) or "extractive" not in split["rows"]:
-                continue
-            if len(rows) < split["questions"]:
-                asked = {r["qid"] for r in rows}
-                same = [r for r in split["rows"]["extractive"] if r["qid"] in asked]
-                split["answers"][f"extractive (same {len(same)})"] = E.summarise(same)
-
-
-def _summarise_parts(report: dict) -> None:
-    """Answer metrics of each generator on the dev and held-out parts of a split."""
-    for split in report["splits"].values():
-        parts = split.get("parts") or {}
-        split["by_part"] = {
-            part: {
-                name: E.summarise(sub)
-                for name, rows in split["rows"].items()
-                if (sub := [r for r in rows if parts.get(r["qid"]) == part])
-            }
-            for part in sorted(set(parts.values()))
-        }
 
 
 def failures(report: dict) -> list[str]:
@@ -320,16 +283,6 @@ def _cited_texts(pipe: RAGPipeline, citations: list[dict]) -> dict[str, str]:
         [c["chunk_id"] for c in citations],
     ).fetchall()
     return {r[0]: r[1] for r in rows}
-
-
-def _round(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _round(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_round(v) for v in obj]
-    if isinstance(obj, float):
-        return round(obj, 4)
-    return obj
 
 
 def main(argv: list[str] | None = None) -> int:
