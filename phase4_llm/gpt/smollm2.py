@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from phase0_env.common.paths import cache_dir
 from phase4_llm.common.assets import smollm2_gguf_path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CACHE_DIR = REPO_ROOT / ".cache" / "smollm2"
+CACHE_DIR = cache_dir("smollm2", anchor=__file__)
 
 
 def smollm2_gguf() -> Path:
