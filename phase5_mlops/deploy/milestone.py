@@ -25,4 +25,5 @@ MILESTONE = Milestone(
         "jsonschema",
     ),
     local_deps=("phase5_mlops.monitoring",),
+    exercises=("histogram_quantile", "class_psi", "weighted_split"),
 )

@@ -4,7 +4,9 @@ A `Snapshot` is one scrape parsed by `prometheus_client.parser`; subtracting two
 increase over a window (what `rate(...[w]) * w` gives in PromQL). On top of it:
 `histogram_quantile` (Prometheus' own interpolation, bucket for bucket), the success rate
 of the prediction routes, and the PSI of predicted classes (the monitoring milestone's PSI).
-The parity check evaluates the same numbers with promtool and compares.
+The parity check evaluates the same numbers with promtool and compares. Over `minimal.py` it
+adds: parsing scraped text, label filters, NaN for empty windows, unsorted and non-monotonic
+buckets (Prometheus' ensureMonotonic), q outside [0, 1], a first bound <= 0.
 """
 
 from __future__ import annotations
