@@ -10,4 +10,5 @@ MILESTONE = Milestone(
     parity="phase5_mlops.security.parity:checks",
     bench="phase5_mlops.security.bench:run",
     requirements=("fastapi", "uvicorn", "pydantic-settings", "prometheus-client", "httpx", "redis"),
+    exercises=("token_bucket", "luhn_valid", "iban_valid"),
 )

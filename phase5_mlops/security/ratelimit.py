@@ -4,7 +4,8 @@ The in-memory limiter of the service kit (`phase0_env.common.ratelimit`) serves 
 behind a load balancer each replica would grant its own burst. `RedisTokenBucket` keeps the
 bucket in Redis and updates it in one Lua script, so the read-refill-take step is atomic across
 replicas. It implements the same arithmetic as the in-memory limiter, so the two make the same
-decisions on the same timeline (a test replays one timeline through both).
+decisions on the same timeline (a test replays one timeline through both). Over the bucket of
+`minimal.py` it adds the shared state, the atomic script and key expiry.
 """
 
 from __future__ import annotations
