@@ -2,7 +2,8 @@
 
 The first caller of a missing key becomes its leader and computes; the others wait on the
 leader's result (or its exception, which is not cached). Entries expire `ttl_s` after they
-were stored; the clock is injectable so tests step time instead of sleeping.
+were stored; the clock is injectable so tests step time instead of sleeping. Over the cache of
+`minimal.py` it adds the lock, single-flight and hit/miss counters.
 """
 
 from __future__ import annotations

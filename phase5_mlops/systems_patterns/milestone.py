@@ -25,4 +25,5 @@ MILESTONE = Milestone(
         "uvicorn",
         "pydantic-settings",
     ),
+    exercises=("get", "backoff_s", "call"),
 )

@@ -4,7 +4,8 @@
 waits `min(cap, base * 2**attempt) * U(0, 1)` between attempts (full jitter spreads a burst of
 failing clients out instead of having them retry in lock-step), honours a server's retry-after
 as a floor, and never sleeps past its overall budget. `CircuitBreaker` stops calling a
-dependency that keeps failing and lets one probe through after `reset_after_s`.
+dependency that keeps failing and lets one probe through after `reset_after_s`. Over
+`minimal.py` they add the retry loop with its budget, a lock, and one probe at a time.
 """
 
 from __future__ import annotations
