@@ -27,4 +27,5 @@ MILESTONE = Milestone(
         "pyyaml",
     ),
     local_deps=("phase5_mlops.monitoring", "phase5_mlops.security"),
+    exercises=("read_group", "claim"),
 )

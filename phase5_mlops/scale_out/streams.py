@@ -11,6 +11,7 @@ handlers must be idempotent: every event carries a producer-assigned `key` for t
 `phase5_mlops.scale_out.redis_streams.RedisStream` implements them on Redis (XADD, XREADGROUP,
 XACK, XPENDING, XAUTOCLAIM). Kafka is the engine past one machine behind the same interface:
 partitions for the stream, consumer-group offsets for the pending list (see README).
+Over `minimal.py` this adds the engine interface, payloads, blocking reads and a lock.
 """
 
 from __future__ import annotations
