@@ -24,4 +24,5 @@ MILESTONE = Milestone(
         "pydantic-settings",
         "prometheus-client",
     ),
+    exercises=("logistic_graph",),
 )

@@ -8,6 +8,7 @@ The ColumnTransformer is where native and ONNX part ways unless told otherwise:
   `statistics_`), and `OnnxModel` writes `MISSING` where a categorical value is None/NaN;
 - `handle_unknown="ignore"` becomes ONNX OneHotEncoder(zeros=1): all-zero rows, as native;
 - probabilities come out as a plain (N, C) tensor (`zipmap=False`), labels as strings.
+Over the hand-written graph of `minimal.py` it adds per-column inputs, imputers and one-hot.
 """
 
 from __future__ import annotations
