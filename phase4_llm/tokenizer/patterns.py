@@ -6,7 +6,9 @@ punctuation or whitespace). They need the `regex` package (`\\p{L}`, possessive 
 
 from __future__ import annotations
 
-from functools import lru_cache
+# GPT-2's printable alphabet for bytes lives with phase 4's shared code (the constraint
+# engine reads byte-level vocabularies too); imported here, where the tokenizer uses it.
+from phase4_llm.common.byte_level import bytes_to_unicode, unicode_to_bytes
 
 # GPT-2 (Radford et al. 2019): contractions, letters, numbers, other symbols, whitespace.
 GPT2_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
@@ -24,34 +26,6 @@ PATTERNS = {"gpt2": GPT2_PATTERN, "cl100k": CL100K_PATTERN}
 def resolve_pattern(pattern: str) -> str:
     """A pattern by name (`"gpt2"`, `"cl100k"`) or a regex given as is."""
     return PATTERNS.get(pattern, pattern)
-
-
-@lru_cache(maxsize=1)
-def bytes_to_unicode() -> dict[int, str]:
-    """GPT-2's map from each byte to a printable character (used in tokenizer.json files).
-
-    Printable Latin-1 bytes map to themselves, the other 68 to U+0100 upwards:
-    `bytes_to_unicode()[ord(" ")] == "Ġ"`, `bytes_to_unicode()[ord("a")] == "a"`.
-    """
-    printable = (
-        list(range(ord("!"), ord("~") + 1))
-        + list(range(ord("¡"), ord("¬") + 1))
-        + list(range(ord("®"), ord("ÿ") + 1))
-    )
-    chars = printable[:]
-    extra = 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            chars.append(256 + extra)
-            extra += 1
-    return {b: chr(c) for b, c in zip(printable, chars, strict=True)}
-
-
-@lru_cache(maxsize=1)
-def unicode_to_bytes() -> dict[str, int]:
-    """Inverse of `bytes_to_unicode`: `unicode_to_bytes()["Ġ"] == 32`."""
-    return {c: b for b, c in bytes_to_unicode().items()}
 
 
 def token_to_str(token: bytes) -> str:

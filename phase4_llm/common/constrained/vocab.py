@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from phase4_llm.common.byte_level import bytes_to_unicode
+
 
 @dataclass
 class TokenVocabulary:
@@ -103,20 +105,3 @@ class CharTokenizer:
 
     def vocabulary(self) -> TokenVocabulary:
         return TokenVocabulary([*self.alphabet, None], (self.eos_id,))
-
-
-def bytes_to_unicode() -> dict[int, str]:
-    """GPT-2's printable stand-in character for each byte (as byte-level BPE stores tokens)."""
-    printable = (
-        list(range(ord("!"), ord("~") + 1))
-        + list(range(ord("¡"), ord("¬") + 1))
-        + list(range(ord("®"), ord("ÿ") + 1))
-    )
-    chars = printable[:]
-    n = 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            chars.append(256 + n)
-            n += 1
-    return dict(zip(printable, map(chr, chars), strict=True))
