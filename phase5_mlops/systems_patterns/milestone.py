@@ -22,6 +22,7 @@ MILESTONE = Milestone(
         "fastapi",
         "httpx",
         "prometheus-client",
+        "cachetools",
         "uvicorn",
         "pydantic-settings",
     ),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from phase0_env.common.parity import assert_parity
 from phase5_mlops.systems_patterns import minimal
 from phase5_mlops.systems_patterns.cache import SingleFlightCache
@@ -23,8 +21,8 @@ def _timeline(seed: int, n: int, keys: int, step: float) -> list[tuple[float, in
 
 
 def _hits_cachetools(events, ttl_s: float, size: int) -> list[bool]:
-    # cachetools comes with the project's other extras, not with this milestone's own.
-    cachetools = pytest.importorskip("cachetools")
+    import cachetools
+
     clock = [0.0]
     cache = cachetools.TTLCache(maxsize=size, ttl=ttl_s, timer=lambda: clock[0])
     hits = []
