@@ -99,7 +99,9 @@ def run_suite(folder: Path, embedder) -> list[CaseResult]:  # type: ignore[no-un
         )
         for q in QUERY_ATTACKS
     ]
-    pipe = RAGPipeline(folder, embedder)
+    # Containment means answering without leaking: the suite's one-document stores must not be
+    # declined by a threshold fitted on the news corpus (declining is measured by the eval).
+    pipe = RAGPipeline(folder, embedder, min_evidence=0.0)
     base = "The Harbour lighthouse was built in 1842 from granite and stands 40 metres tall. "
     for i, attack in enumerate(DOC_ATTACKS):
         pipe.upsert([Document(f"poison{i}", base + attack + " Its lamp is visible for 20 miles.")])

@@ -37,11 +37,14 @@ from phase4_llm.rag_service.eval_summary import (
     summarise_parts,
 )
 from phase4_llm.rag_service.generators import make_generator
-from phase4_llm.rag_service.pipeline import MIN_EVIDENCE, Document, RAGPipeline
+from phase4_llm.rag_service.pipeline import Document, RAGPipeline
 from phase4_llm.rag_service.retrieval import MODES
 
 REPO = Path(__file__).resolve().parents[2]
 SPLITS = ("natural", "cloze")
+# Chunks an answer is chosen from: 6 beat 4 and 3 on the natural split's dev part (the
+# gold answer is in one of them more often; the sentence score picks among them).
+ANSWER_K = 6
 # Documented minimums of the cloze split; `make eval-rag` exits 1 below them.
 # Groundedness is averaged over answered questions (a "not found" reply claims nothing).
 MINIMUMS = {
@@ -112,12 +115,13 @@ def evaluate(
                 asked = items if kind == "extractive" else _sample(items, llm_limit)
                 # Every question is answered; the decline threshold is applied afterwards,
                 # fitted on the dev part (natural split) with the extractive evidence.
-                pipe.min_evidence = float("-inf")
+                shipped, pipe.min_evidence = pipe.min_evidence, float("-inf")
                 rows = [_ask(pipe, q) for q in asked]
                 split_report = report["splits"][split]
                 if kind == "extractive":
-                    split_report["min_evidence"] = fit_on_dev(rows, split_report["parts"])
-                decline_below(rows, split_report.get("min_evidence", MIN_EVIDENCE))
+                    split_report["min_evidence"] = fit_on_dev(rows, split_report["parts"], shipped)
+                decline_below(rows, split_report.get("min_evidence", shipped))
+                pipe.min_evidence = shipped
                 _add_rows(split_report, kind, rows, items)
         pipe.close()
     compare_on_samples(report)
@@ -212,7 +216,7 @@ def _row(
 
 def _ask(pipe: RAGPipeline, q: EvalItem) -> dict:
     start = time.perf_counter()
-    ans = pipe.query(q.question, k=4)
+    ans = pipe.query(q.question, k=ANSWER_K)
     ms = (time.perf_counter() - start) * 1000
     texts = _cited_texts(pipe, ans.citations)
     cited = [(c["doc_id"], texts.get(c["chunk_id"], c["snippet"])) for c in ans.citations]

@@ -94,7 +94,7 @@ class UpsertIn(BaseModel):
 
 class QueryIn(BaseModel):
     query: str = Field(min_length=1, max_length=1000)
-    k: int = Field(default=4, ge=1, le=20)
+    k: int = Field(default=6, ge=1, le=20)
     mode: Literal["dense", "bm25", "hybrid", "hybrid_rerank"] = "hybrid_rerank"
 
 

@@ -144,3 +144,37 @@ def test_spans_drop_an_owner_prefix_and_keep_date_ranges():
     assert g.generate("Which executive spoke about the ties?", ctx).short_answer == (
         "Yonca Brunini"
     )
+
+
+@pytest.mark.parametrize(
+    ("context", "question", "span"),
+    [
+        # the type noun of the question just before the span
+        (
+            "Before the sale, Gorse granted software company Tallow Systems the rights to "
+            "the Gorse name.",
+            "Which software company got the rights to Gorse's name?",
+            "Tallow Systems",
+        ),
+        # an age phrase for "how old"; the day of a date is not a count
+        (
+            "Mr Pym died on 4 May at the age of 71 in Hull.",
+            "How old was Mr Pym when he died?",
+            "71",
+        ),
+        # a converted amount in brackets follows the reported one
+        (
+            "The first film took $120m (£64m) at the box office.",
+            "How much did the first film take at the box office?",
+            "$120m",
+        ),
+    ],
+)
+def test_span_cues_near_the_span(context, question, span):
+    assert ExtractiveGenerator().generate(question, [context]).short_answer == span
+
+
+def test_sentence_cosine_and_span_fit_raise_the_evidence():
+    choice = choose("How many staff does Harbour Foods have?", PASSAGES)
+    assert choice is not None and choice.span_score > 0
+    assert evidence_score(choice, 0.7) > evidence_score(choice, 0.2) + 0.4
