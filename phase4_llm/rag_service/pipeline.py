@@ -29,7 +29,7 @@ NOT_FOUND = "not found in the documents"
 MIN_EVIDENCE = 1.57
 # Candidate sentences (lexical order) whose embedding cosine enters the evidence.
 EVIDENCE_SENTENCES = 8
-MIN_EVIDENCE_BY_EMBEDDER = {"all-MiniLM-L6-v2": MIN_EVIDENCE, "hashing-384": 1.31}
+MIN_EVIDENCE_BY_EMBEDDER = {"all-MiniLM-L6-v2": MIN_EVIDENCE, "hashing-384": 1.27}
 
 
 @dataclass
