@@ -7,10 +7,9 @@ import random
 
 from phase0_env.common.parity import assert_parity
 from phase5_mlops.scale_out import minimal
+from phase5_mlops.scale_out.stream_script import CONSUMERS, NEVER_STALE, replay
 from phase5_mlops.scale_out.streams import InMemoryStream
 
-CONSUMERS = ("a", "b", "c")
-NEVER_STALE = 10**9  # ms: no entry in a test is this idle, so nothing is claimed
 _names = itertools.count()
 
 
@@ -54,23 +53,7 @@ def run_minimal(ops: list[tuple]) -> list:
 
 def run_full(stream, ops: list[tuple]) -> list:
     """The same operations through the full engine interface."""
-    consumers = {name: stream.consumer("g", name) for name in CONSUMERS}
-    published, answers = 0, []
-    for op in ops:
-        if op[0] == "publish":
-            for _ in range(op[1]):
-                published += 1
-                stream.publish(f"log:{published}", {"n": published})
-        elif op[0] == "read":
-            answers.append([e.key for e in consumers[op[1]].read(op[2])])
-        elif op[0] == "ack":
-            mine = [p.id for p in consumers[op[1]].pending() if p.consumer == op[1]]
-            answers.append(consumers[op[1]].ack(mine[: op[2]]))
-        else:
-            idle = 0 if op[2] else NEVER_STALE
-            answers.append([e.key for e in consumers[op[1]].claim_stale(idle, op[3])])
-        answers.append([(p.consumer, p.deliveries) for p in consumers["a"].pending()])
-    return [repr(a) for a in answers]
+    return [repr(a) for a in replay(stream, ops)]
 
 
 def test_minimal_answers_like_the_full_in_memory_engine():

@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phase5_mlops.scale_out.redis_streams import RedisStream
+from phase5_mlops.scale_out.stream_script import CONSUMERS
+from phase5_mlops.scale_out.stream_script import replay as run
 from phase5_mlops.scale_out.streams import InMemoryStream
 
-CONSUMERS = ("a", "b", "c")
-NEVER_STALE = 10**9  # ms: an entry this idle does not occur in a test, so nothing is claimed
 _names = itertools.count()
 
 operations = st.lists(
@@ -21,27 +21,6 @@ operations = st.lists(
     ),
     max_size=25,
 )
-
-
-def run(stream, ops):
-    """Apply `ops`; every answer is recorded by event key, never by engine-specific id."""
-    consumers = {name: stream.consumer("g", name) for name in CONSUMERS}
-    published, answers = 0, []
-    for op in ops:
-        if op[0] == "publish":
-            for _ in range(op[1]):
-                published += 1
-                stream.publish(f"log:{published}", {"n": published})
-        elif op[0] == "read":
-            answers.append([e.key for e in consumers[op[1]].read(op[2])])
-        elif op[0] == "ack":
-            mine = [p.id for p in consumers[op[1]].pending() if p.consumer == op[1]]
-            answers.append(consumers[op[1]].ack(mine[: op[2]]))
-        else:
-            idle = 0 if op[2] else NEVER_STALE
-            answers.append([e.key for e in consumers[op[1]].claim_stale(idle, op[3])])
-        answers.append([(p.consumer, p.deliveries) for p in consumers["a"].pending()])
-    return answers
 
 
 @settings(max_examples=40)
