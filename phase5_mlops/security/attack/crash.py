@@ -88,11 +88,21 @@ def kill_upstream_under_load(
     verdicts = []
     for phase, figures in (("during", out["during"]), ("after", after)):
         n = figures.server_errors + figures.transport_errors
+        # A POST in flight on the killed upstream may have been delivered, so the router
+        # answers it 502 rather than sending it twice: at most one such request per client,
+        # each a 502 from the router (no hang, no other 5xx). Every request sent after the
+        # kill must succeed.
+        in_flight_502 = figures.statuses.get("502", 0)
+        allowed = (
+            figures.transport_errors == 0 and n == in_flight_502 and n <= clients
+            if phase == "during"
+            else n == 0
+        )
         verdicts.append(
             Verdict(
                 f"kill -9 of an upstream: load {phase} the kill",
-                n == 0,
-                "5xx" if n else "",
+                allowed,
+                "5xx" if not allowed else "",
                 f"{n} of {figures.requests} requests failed ({figures.statuses})" if n else "",
                 figures.to_dict(),
             )
