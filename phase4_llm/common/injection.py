@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Callable
 
 from phase4_llm.common.confusables import skeleton
+from phase4_llm.common.regex_gate import finditer_gated, literal_gate
 
 _TARGETS = (
     r"(instructions?|prompts?|rules|guidelines|context|above|directions|directives|"
@@ -112,6 +113,9 @@ INJECTION_PATTERNS = [
     r"(重复|显示|告诉我).{0,10}(系统提示|密码|指令)",
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in INJECTION_PATTERNS]
+# The literals each pattern's matches must contain: a text without them skips the pattern
+# (most news text meets only a few of the 35 patterns' literals), with the same result.
+_GATES = [literal_gate(p, re.IGNORECASE | re.MULTILINE) for p in INJECTION_PATTERNS]
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _TAG_EDGE = re.compile(r"<!--|-->|[<>]")
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
@@ -140,11 +144,11 @@ def matching_view(text: str) -> str:
 def injection_matches(text: str) -> list[str]:
     """The instruction-like spans found in `text` (in either view)."""
     plain = normalise(text)
-    found = [m.group(0) for p in _COMPILED for m in p.finditer(plain)]
+    found = [m.group(0) for m in finditer_gated(_COMPILED, _GATES, plain)]
     view = matching_view(text)
     if view != plain:
         found += [
-            m.group(0) for p in _COMPILED for m in p.finditer(view) if m.group(0) not in found
+            m.group(0) for m in finditer_gated(_COMPILED, _GATES, view) if m.group(0) not in found
         ]
     return found
 
