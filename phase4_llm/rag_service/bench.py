@@ -11,9 +11,9 @@
   1 and 8 concurrent clients. Side by side: the client-observed latency and the pipeline's own
   `total` time for the same requests (their ratio is the HTTP and service overhead), with
   p50/p95/p99, requests/s, errors and each stage's share of the pipeline time.
-- the whole corpus with MiniLM through the HTTP API (full run only, `bench_corpus.py`): cached
-  batched ingest beside one-document-a-request uncached ingest, and `/query` with the ONNX
-  query encoder beside the torch one.
+- the whole corpus with MiniLM through the HTTP API (full run only, `bench_corpus.py`): batched
+  int8 ONNX ingest with an empty and with a filled embedding cache beside one-document-a-request
+  uncached torch ingest, and `/query` with the int8 ONNX query encoder beside the torch one.
 Latency percentiles p50/p95/p99 are over single queries; the timed column is a 50-query batch.
 """
 

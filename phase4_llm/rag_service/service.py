@@ -25,6 +25,7 @@ from phase0_env.common.service import ServiceSettings, create_service_app, probl
 from phase4_llm.common.semantic_screen import (
     DOCUMENT_THRESHOLDS,
     QUERY_THRESHOLDS,
+    Encoder,
     SemanticScreen,
     minilm_encoder,
 )
@@ -262,8 +263,15 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
 
 
 def make_semantic_screen(embedder: Embedder) -> SemanticScreen:
-    """The query-point screen; MiniLM from the embedder when it is MiniLM, else its own."""
-    encode = embedder.encode if isinstance(embedder, MiniLMEmbedder) else minilm_encoder()
+    """The query-point screen; MiniLM from the embedder when it is MiniLM, else its own.
+
+    Its thresholds were fitted on fp32 vectors, so an int8 embedder lends its fp32 sibling.
+    """
+    encode: Encoder = (
+        embedder.full_precision().encode
+        if isinstance(embedder, MiniLMEmbedder)
+        else minilm_encoder()
+    )
     return SemanticScreen.from_labelled(encode, QUERY_THRESHOLDS)
 
 
