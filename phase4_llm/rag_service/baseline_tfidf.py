@@ -64,8 +64,12 @@ class TfidfBaseline:
         return ans.score < self.min_cosine
 
 
-def fit_decline_threshold(scores: Sequence[float], answerable: Sequence[bool]) -> float:
-    """The cosine threshold maximising (unanswerable declined) - (answerable declined).
+def fit_decline_threshold(
+    scores: Sequence[float], answerable: Sequence[bool], max_false_decline: float | None = None
+) -> float:
+    """The cosine threshold maximising (unanswerable declined) - (answerable declined), or,
+    with `max_false_decline`, the most unanswerable declined within that false-decline budget
+    (the pipeline's rule, `calibration.fit_threshold`, so both are compared at one rule).
 
     0.0 (never decline) when every question is answerable: `fit_decline_threshold([.2, .5],
     [False, True]) == 0.5`, since declining below 0.5 rejects the unanswerable one only.
@@ -77,7 +81,13 @@ def fit_decline_threshold(scores: Sequence[float], answerable: Sequence[bool]) -
     best, best_gain = 0.0, 0.0
     for t in np.unique(s):
         declined = s < t
-        gain = declined[~a].mean() - (declined[a].mean() if a.any() else 0.0)
+        false_rate = declined[a].mean() if a.any() else 0.0
+        if max_false_decline is None:
+            gain = declined[~a].mean() - false_rate
+        elif false_rate <= max_false_decline + 1e-12:
+            gain = declined[~a].mean()
+        else:
+            continue
         if gain > best_gain:
             best, best_gain = float(t), gain
     return best

@@ -7,18 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from phase4_llm.rag_service import eval_metrics as E
-from phase4_llm.rag_service.calibration import fit_threshold
+from phase4_llm.rag_service.calibration import MAX_FALSE_DECLINE, fit_threshold
 from phase4_llm.rag_service.pipeline import MIN_EVIDENCE
 
 BASELINE = "tfidf_baseline"
 
 
 def fit_on_dev(rows: list[dict], parts: dict[str, str], shipped: float = MIN_EVIDENCE) -> float:
-    """The evidence threshold fitted on the dev part's rows (`shipped` without parts)."""
+    """The evidence threshold fitted on the dev part's rows at the false-decline budget
+    (`shipped` without parts)."""
     dev = [r for r in rows if parts.get(r["qid"]) == "dev"]
     if not dev or all(r["answerable"] for r in dev):
         return shipped
-    return fit_threshold([r["confidence"]["evidence"] for r in dev], [r["answerable"] for r in dev])
+    scores = [r["confidence"]["evidence"] for r in dev]
+    return fit_threshold(scores, [r["answerable"] for r in dev], MAX_FALSE_DECLINE)
 
 
 def decline_below(rows: list[dict], threshold: float) -> None:

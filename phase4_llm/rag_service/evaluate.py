@@ -19,6 +19,7 @@ from typing import Any
 
 from phase4_llm.rag_service import eval_metrics as E
 from phase4_llm.rag_service.baseline_tfidf import TfidfBaseline, fit_decline_threshold
+from phase4_llm.rag_service.calibration import MAX_FALSE_DECLINE
 from phase4_llm.rag_service.corpus import bbc_documents
 from phase4_llm.rag_service.embedding import make_embedder
 from phase4_llm.rag_service.eval_report import to_markdown
@@ -164,10 +165,12 @@ def _split_report(
     by_qid = {q.qid: a for q, (a, _) in zip(items, timed, strict=True)}
     ranked_base = [by_qid[q.qid].ranked_docs for q in answerable]
     out["retrieval"][BASELINE] = E.retrieval_summary(ranked_base, golds)
-    # The baseline's threshold is fitted on the dev part only, like the pipeline's.
+    # The baseline's threshold is fitted on the dev part only, at the pipeline's rule.
     fit = [i for i, q in enumerate(items) if parts.get(q.qid, "dev") == "dev"]
     scores = [timed[i][0].score for i in fit]
-    baseline.min_cosine = fit_decline_threshold(scores, [items[i].answerable for i in fit])
+    baseline.min_cosine = fit_decline_threshold(
+        scores, [items[i].answerable for i in fit], MAX_FALSE_DECLINE
+    )
     out["baseline_min_cosine"] = baseline.min_cosine
     rows = [_baseline_row(baseline, q, a, ms) for q, (a, ms) in zip(items, timed, strict=True)]
     _add_rows(out, BASELINE, rows, items)

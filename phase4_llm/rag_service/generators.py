@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from phase4_llm.rag_service.answer_span import rank_sentences
+from phase4_llm.rag_service.answer_span import Choice, rank_sentences
 from phase4_llm.rag_service.bm25 import tokenize
 from phase4_llm.rag_service.chunking import split_sentences
 
@@ -63,13 +63,17 @@ class ExtractiveGenerator:
         if "___" in query:
             return self._cloze(query, contexts)
         ranked = rank_sentences(query, contexts, self.idf)
-        if not ranked or ranked[0].relevance <= 0:
+        return self.quote(ranked, ranked[0] if ranked else None)
+
+    def quote(self, ranked: list[Choice], best: Choice | None) -> Generated:
+        """Quote `best` (the answer sentence; the pipeline picks it with retrieval scores and
+        cosines, `answer_choice`) with its span, plus up to two close runners-up of the lexical
+        ranking `ranked` (multi-sentence evidence: they join the quote, never the span)."""
+        if best is None or not ranked or ranked[0].relevance <= 0:
             return Generated("", [])
-        best = ranked[0]
-        # A close second sentence joins the quote (multi-sentence evidence), never the span.
-        picked = [best] + [
-            c for c in ranked[1 : self.max_sentences] if c.evidence >= 0.7 * best.evidence
-        ]
+        close = [c for c in ranked[: self.max_sentences] if c.evidence >= 0.7 * ranked[0].evidence]
+        runners = [c for c in close if c is not best][: self.max_sentences - 1]
+        picked = [best, *runners]
         text = " ".join(f"{c.sentence} [{c.n}]" for c in picked)
         extra = {"qtype": best.qtype, "evidence": best.evidence, "relevance": best.relevance}
         return Generated(text, sorted({c.n for c in picked}), best.span, extra)

@@ -3,12 +3,8 @@ the fitted "not found" threshold. The passages and questions are written for the
 
 import pytest
 
-from phase4_llm.rag_service.answer_span import (
-    choose,
-    evidence_score,
-    question_type,
-    unknown_terms,
-)
+from phase4_llm.rag_service.answer_choice import evidence_score, unknown_terms
+from phase4_llm.rag_service.answer_span import choose, question_type
 from phase4_llm.rag_service.calibration import curve, decline_stats, fit_threshold
 from phase4_llm.rag_service.generators import ExtractiveGenerator
 

@@ -1,0 +1,118 @@
+"""Which retrieved sentence answers, and whether the retrieved chunks can answer at all.
+
+`answer_span.rank_sentences` orders sentences by lexical evidence alone (that order feeds the
+decline score). The answer itself is picked with two more signals: how well the sentence's
+chunk was retrieved (the re-ranker's score) and the question-sentence embedding cosine. The
+weights are a softmax ranker fitted on the natural split's dev part (README, Answering): the
+right sentence came first for 0.63 -> 0.68 of held-out answerable questions.
+
+Whether to answer at all is `evidence_score`, fitted against the "not found" threshold.
+`unknown_terms` counts the question's names the whole store never mentions, `absent_names`
+those none of its retrieved chunks mention ("How much did Google pay to buy YouTube?" over
+chunks about Google alone): either way the chunks cannot answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from phase4_llm.rag_service.answer_span import Choice, _stem
+from phase4_llm.rag_service.bm25 import tokenize
+
+SPAN_WEIGHT = 0.72  # how well a span of the asked type fits (0-2)
+CHUNK_WEIGHT = 1.79  # the chunk's retrieval score (cosine + 0.5 coverage)
+COSINE_WEIGHT = 0.15  # question-sentence cosine, only inside the pool
+POOL = 8  # sentences embedded for the cosine (and the decline score's best cosine)
+
+
+def answer_pool(ranked: list[Choice], chunk_scores: list[float], size: int = POOL) -> list[Choice]:
+    """The `size` sentences most likely to hold the answer, best first: lexical relevance,
+    typed-span fit and the retrieval score of their chunk (context `n` has `chunk_scores[n-1]`)."""
+
+    def score(c: Choice) -> float:
+        return c.relevance + SPAN_WEIGHT * c.span_score + CHUNK_WEIGHT * chunk_scores[c.n - 1]
+
+    return sorted(ranked, key=lambda c: -score(c))[:size]
+
+
+def answer_order(
+    pool: list[Choice], chunk_scores: list[float], cosines: list[float]
+) -> list[Choice]:
+    """`pool` re-ordered with each sentence's question cosine added (`cosines[i]` is pool[i]'s)."""
+    scored = [
+        (
+            c.relevance
+            + SPAN_WEIGHT * c.span_score
+            + CHUNK_WEIGHT * chunk_scores[c.n - 1]
+            + COSINE_WEIGHT * cos,
+            i,
+        )
+        for i, (c, cos) in enumerate(zip(pool, cosines, strict=True))
+    ]
+    return [pool[i] for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))]
+
+
+def _question_names(question: str) -> list[str]:
+    """Capitalised words of the question after its first word, possessives cut."""
+    words = re.findall(r"[\w'’.-]+", question.replace("’", "'"))
+    return [w.removesuffix("'s").strip(".-") for w in words[1:] if w[:1].isupper()]
+
+
+def absent_names(question: str, texts: list[str]) -> int:
+    """How many names of the question no text in `texts` mentions. A name counts as
+    mentioned when every stem of it occurs, or when a capitalised run of the question is
+    abbreviated in the texts ("World Trade Organisation" -> "WTO")."""
+    names = _question_names(question)
+    if not names:
+        return 0
+    joined = " ".join(texts)
+    stems = set(map(_stem, tokenize(joined)))
+    acronyms = set(re.findall(r"\b[A-Z]{2,6}\b", joined))
+    abbreviated: set[str] = set()
+    for run in re.findall(r"(?:[A-Z][\w'’-]*\s?){2,}", question):
+        words = run.split()
+        if "".join(w[0] for w in words) in acronyms:
+            abbreviated |= set(words)
+    return sum(
+        name not in abbreviated and not set(map(_stem, tokenize(name))) <= stems for name in names
+    )
+
+
+def unknown_terms(question: str, df: Callable[[str], int]) -> int:
+    """How many names or figures of the question (capitalised past its first word, or holding
+    a digit) no indexed chunk contains: `df(term)` is the term's document frequency.
+
+    A question about "Instagram" cannot be answered by a corpus that never says "Instagram".
+    """
+    out = 0
+    for i, word in enumerate(re.findall(r"[\w'’.-]+", question.replace("’", "'"))):
+        named = i > 0 and any(c.isupper() for c in word)
+        if named or any(c.isdigit() for c in word):
+            for t in tokenize(word.strip(".-")):
+                # the index keeps "charlotte's" whole: either spelling counts as known
+                bare = t.removesuffix("'s")
+                out += df(t) == 0 and df(bare) == 0 and df(bare + "'s") == 0
+    return out
+
+
+def evidence_score(
+    choice: Choice | None, cosine: float = 0.0, unknown: int = 0, absent: int = 0
+) -> float:
+    """One evidence score (higher: answerable) from the chosen sentence: its lexical relevance,
+    `cosine` (the best question-sentence embedding cosine among the retrieved chunks), how well
+    a span of the asked type fits (`span_score`: "how many" needs a number, "who" a name near
+    the question's words), minus a number of the question missing from its chunk and a name of
+    the question unknown to the corpus (`unknown_terms`) or to every retrieved chunk (`absent`,
+    `absent_names`). Weights: a grid fitted on the natural split's dev part
+    (README, Answering); the threshold depends on the embedder."""
+    if choice is None:
+        return -1.0
+    return (
+        choice.relevance
+        + 0.15 * choice.typed
+        + 1.0 * cosine
+        + 0.28 * choice.span_score
+        - 0.8 * choice.missing_number
+        - 1.0 * (unknown > 0 or absent > 0)
+    )
