@@ -165,7 +165,7 @@ class MiniLMEmbedder(Embedder):
         self._lock = threading.Lock()
         self.threads = threads or int(os.environ.get("RAG_TORCH_THREADS", "1"))
         self.batch_threads = batch_threads or int(os.environ.get("RAG_INGEST_THREADS", "2"))
-        self.backend = backend or os.environ.get("RAG_ENCODER", "onnx")
+        self.backend = backend or os.environ.get("RAG_ENCODER", "onnx-int8")
         if self.backend not in self.BACKENDS:
             raise ValueError(
                 f"unknown encoder backend {self.backend!r}: expected one of {list(self.BACKENDS)}"

@@ -95,6 +95,10 @@ def _session(path: Path, threads: int) -> Any:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
+    if threads > 1:
+        # Workers sleep between operators instead of spinning: on a CPU shared with other
+        # processes a spinning worker takes a core from whoever else needs it.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
