@@ -253,3 +253,27 @@ def test_cli_refuses_unknown_services():
     assert parse_args(["--services", "serving,security"]).services == ["serving", "security"]
     with pytest.raises(SystemExit):
         parse_args(["--services", "nope"])
+
+
+def _figures(statuses, transport_errors=0, clients=16):
+    from phase5_mlops.security.attack.load import LoadFigures
+
+    total = sum(statuses.values()) + transport_errors
+    return LoadFigures(clients, total, 1.0, total, 1.0, 2.0, statuses, transport_errors, "t", [])
+
+
+def test_upstream_kill_in_flight_502s_pass_and_are_not_counted_as_5xx():
+    from phase5_mlops.security.attack.crash import upstream_kill_verdict
+
+    v = upstream_kill_verdict("during", _figures({"200": 85, "502": 11}), clients=16)
+    assert v.passed and v.figures["5xx"] == 0 and v.figures["in_flight_502"] == 11
+    # More 502s than clients: some request was not in flight at the kill.
+    v = upstream_kill_verdict("during", _figures({"200": 70, "502": 26}), clients=16)
+    assert not v.passed and v.figures["5xx"] == 26
+    # Any other 5xx, or a transport error, fails and is counted.
+    assert not upstream_kill_verdict("during", _figures({"200": 95, "500": 1}), 16).passed
+    assert not upstream_kill_verdict("during", _figures({"200": 95}, 1), 16).passed
+    # After the kill every request must succeed: one 502 fails and counts.
+    v = upstream_kill_verdict("after", _figures({"200": 95, "502": 1}), clients=16)
+    assert not v.passed and v.figures["5xx"] == 1
+    assert upstream_kill_verdict("after", _figures({"200": 96}), clients=16).passed
