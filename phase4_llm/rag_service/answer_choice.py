@@ -3,8 +3,8 @@
 `answer_span.rank_sentences` orders sentences by lexical evidence alone (that order feeds the
 decline score). The answer itself is picked with two more signals: how well the sentence's
 chunk was retrieved (the re-ranker's score) and the question-sentence embedding cosine. The
-weights are a softmax ranker fitted on the natural split's dev part (README, Answering): the
-right sentence came first for 0.63 -> 0.68 of held-out answerable questions.
+weights are a softmax ranker fitted on the natural split's dev part in a one-off study (README,
+Answering); the effect is measured by `make eval-rag`, not by a test.
 
 Whether to answer at all is `evidence_score`, fitted against the "not found" threshold.
 `unknown_terms` counts the question's names the whole store never mentions, `absent_names`
@@ -26,14 +26,15 @@ COSINE_WEIGHT = 0.15  # question-sentence cosine, only inside the pool
 POOL = 8  # sentences embedded for the cosine (and the decline score's best cosine)
 
 
+def _base_score(c: Choice, chunk_scores: list[float]) -> float:
+    """Lexical relevance, typed-span fit and the retrieval score of the sentence's chunk
+    (context `n` has `chunk_scores[n-1]`)."""
+    return c.relevance + SPAN_WEIGHT * c.span_score + CHUNK_WEIGHT * chunk_scores[c.n - 1]
+
+
 def answer_pool(ranked: list[Choice], chunk_scores: list[float], size: int = POOL) -> list[Choice]:
-    """The `size` sentences most likely to hold the answer, best first: lexical relevance,
-    typed-span fit and the retrieval score of their chunk (context `n` has `chunk_scores[n-1]`)."""
-
-    def score(c: Choice) -> float:
-        return c.relevance + SPAN_WEIGHT * c.span_score + CHUNK_WEIGHT * chunk_scores[c.n - 1]
-
-    return sorted(ranked, key=lambda c: -score(c))[:size]
+    """The `size` sentences most likely to hold the answer, best first by `_base_score`."""
+    return sorted(ranked, key=lambda c: -_base_score(c, chunk_scores))[:size]
 
 
 def answer_order(
@@ -41,13 +42,7 @@ def answer_order(
 ) -> list[Choice]:
     """`pool` re-ordered with each sentence's question cosine added (`cosines[i]` is pool[i]'s)."""
     scored = [
-        (
-            c.relevance
-            + SPAN_WEIGHT * c.span_score
-            + CHUNK_WEIGHT * chunk_scores[c.n - 1]
-            + COSINE_WEIGHT * cos,
-            i,
-        )
+        (_base_score(c, chunk_scores) + COSINE_WEIGHT * cos, i)
         for i, (c, cos) in enumerate(zip(pool, cosines, strict=True))
     ]
     return [pool[i] for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))]
