@@ -1,5 +1,6 @@
-"""The two evaluation splits over BBC News: cloze questions built by a fixed template, and
-natural questions written by the project (`data/natural_questions.jsonl`; README, Evaluation).
+"""The evaluation splits over BBC News: cloze questions built by a fixed template, natural
+questions written by the project (`data/natural_questions.jsonl`), and a larger training split
+of natural questions over other articles (`data/natural_train.jsonl`; README, Evaluation).
 
 Cloze procedure (deterministic; no model involved):
 1. Take the articles of `corpus.bbc_documents(per_category)` in order; skip the title line.
@@ -116,6 +117,18 @@ def natural_questions(path: Path = NATURAL_PATH) -> list[EvalItem]:
             )
         )
     return out
+
+
+# --- The training split: the same kind of questions over other articles ------------------
+# Written the same way as the natural split, over articles disjoint from its sample (and from
+# any article sharing a sentence with it): answering weights and the "not found" threshold
+# are fitted on it with the dev part; it never judges a goal (README, Evaluation).
+TRAIN_PATH = NATURAL_PATH.with_name("natural_train.jsonl")
+
+
+def training_questions(path: Path = TRAIN_PATH) -> list[EvalItem]:
+    """The training split, in the natural split's shape (no `distractor`)."""
+    return natural_questions(path)
 
 
 def cloze_items(per_category: int = 30) -> list[EvalItem]:
