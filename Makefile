@@ -15,10 +15,10 @@ export MPLBACKEND := Agg
 export TOKENIZERS_PARALLELISM := false
 export MLFLOW_TRACKING_URI ?= sqlite:///$(CURDIR)/.cache/mlflow.db
 
-.PHONY: setup system-deps demo test test-starters test-fast test-phase bench lint report eval-rag attack clean help
+.PHONY: setup system-deps demo test test-starters test-fast test-phase bench lint report eval-rag train-reader attack clean help
 
 help:
-	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | eval-rag | attack | setup"
+	@echo "make demo | test | test-fast | test-phase PHASE=phase1_foundations | bench | lint | report | eval-rag | train-reader | attack | setup"
 
 # Idempotent: the install runs again only when pyproject.toml, constraints.txt or setup.py
 # change; the C++ extension is rebuilt (in place) when its source changes.
@@ -88,6 +88,11 @@ report: setup
 # The RAG evaluation report (artifacts/rag_service/); exits 1 below the documented minimums.
 eval-rag: setup
 	$(BIN)/python -m phase4_llm.rag_service.evaluate
+
+# The RAG service's reader (about 20 minutes on 2 cores; weights under .cache/rag_service/);
+# eval-rag adds its rows once it is trained.
+train-reader: setup
+	$(BIN)/python -m phase4_llm.rag_service.train_reader
 
 # Every service as a real process under attack (full profile); writes reports/attack.md and
 # reports/attack.json and exits 1 on any 5xx, unbounded metric growth, bypass or lost write.

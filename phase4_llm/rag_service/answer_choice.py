@@ -24,6 +24,12 @@ SPAN_WEIGHT = 0.72  # how well a span of the asked type fits (0-2)
 CHUNK_WEIGHT = 1.79  # the chunk's retrieval score (cosine + 0.5 coverage)
 COSINE_WEIGHT = 0.15  # question-sentence cosine, only inside the pool
 POOL = 8  # sentences embedded for the cosine (and the decline score's best cosine)
+# With the reader (reader.py): its logit in the pool's order, its best logit in the evidence,
+# and no question-sentence cosine (with the reader it added nothing, so it is not computed).
+# A grid on the dev part and the training split, scored with out-of-fold reader scores
+# (each training question read by a reader trained on the other half; README, Answering).
+READER_WEIGHT = 0.05
+READER_EVIDENCE = 0.4
 
 
 def _base_score(c: Choice, chunk_scores: list[float]) -> float:
@@ -38,12 +44,17 @@ def answer_pool(ranked: list[Choice], chunk_scores: list[float], size: int = POO
 
 
 def answer_order(
-    pool: list[Choice], chunk_scores: list[float], cosines: list[float]
+    pool: list[Choice],
+    chunk_scores: list[float],
+    cosines: list[float],
+    reads: list[float] | None = None,
 ) -> list[Choice]:
-    """`pool` re-ordered with each sentence's question cosine added (`cosines[i]` is pool[i]'s)."""
+    """`pool` re-ordered with each sentence's question cosine added (`cosines[i]` is pool[i]'s),
+    and its reader score when there is one."""
+    reads = reads or [0.0] * len(pool)
     scored = [
-        (_base_score(c, chunk_scores) + COSINE_WEIGHT * cos, i)
-        for i, (c, cos) in enumerate(zip(pool, cosines, strict=True))
+        (_base_score(c, chunk_scores) + COSINE_WEIGHT * cos + READER_WEIGHT * read, i)
+        for i, (c, cos, read) in enumerate(zip(pool, cosines, reads, strict=True))
     ]
     return [pool[i] for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))]
 
@@ -92,15 +103,20 @@ def unknown_terms(question: str, df: Callable[[str], int]) -> int:
 
 
 def evidence_score(
-    choice: Choice | None, cosine: float = 0.0, unknown: int = 0, absent: int = 0
+    choice: Choice | None,
+    cosine: float = 0.0,
+    unknown: int = 0,
+    absent: int = 0,
+    read: float | None = None,
 ) -> float:
     """One evidence score (higher: answerable) from the chosen sentence: its lexical relevance,
     `cosine` (the best question-sentence embedding cosine among the retrieved chunks), how well
     a span of the asked type fits (`span_score`: "how many" needs a number, "who" a name near
     the question's words), minus a number of the question missing from its chunk and a name of
     the question unknown to the corpus (`unknown_terms`) or to every retrieved chunk (`absent`,
-    `absent_names`). Weights: a grid fitted on the natural split's dev part
-    (README, Answering); the threshold depends on the embedder."""
+    `absent_names`), plus the reader's best score over the pool (`read`) when there is one.
+    Weights: a grid fitted on the natural split's dev part (README, Answering); the threshold
+    depends on the embedder and on the reader."""
     if choice is None:
         return -1.0
     return (
@@ -110,4 +126,5 @@ def evidence_score(
         + 0.28 * choice.span_score
         - 0.8 * choice.missing_number
         - 1.0 * (unknown > 0 or absent > 0)
+        + (READER_EVIDENCE * read if read is not None else 0.0)
     )

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from phase0_env.common.bench import BenchRow
+from phase4_llm.rag_service.reader import is_trained
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "rag_service" / "embeddings.sqlite"
@@ -40,7 +41,9 @@ INGEST_GOAL_S, P50_GOAL_MS, P99_GOAL_MS = 180.0, 50.0, 200.0  # whole corpus, 2 
 
 
 @contextmanager
-def _server(data: Path, cache: str, encoder: str = "onnx-int8") -> Iterator[str]:
+def _server(
+    data: Path, cache: str, encoder: str = "onnx-int8", reader: str = "off"
+) -> Iterator[str]:
     from phase0_env.common.testing import run_uvicorn
 
     env = {
@@ -49,6 +52,7 @@ def _server(data: Path, cache: str, encoder: str = "onnx-int8") -> Iterator[str]
         "RAG_ENCODER": encoder,
         "RAG_EMBEDDING_CACHE": cache,
         "RAG_SEMANTIC_SCREEN": "off",
+        "RAG_READER": reader,
         "RAG_API_KEYS": '["bench"]',
         "RAG_LOG_LEVEL": "WARNING",
     }
@@ -148,6 +152,11 @@ def query_rows(data: Path, chunks: int, n_queries: int, n_docs: int | None) -> l
     questions = [q.question for q in natural_questions()][:n_queries]
     with _server(data, "") as url:
         ours, stages = _latencies(url, questions)
+    read: dict[str, float] = {}
+    if is_trained():  # the trained reader, beside the rules (same store)
+        with _server(data, "", reader="auto") as url:
+            lat, _ = _latencies(url, questions)
+        read = {f"reader_p{q}_ms": round(float(np.percentile(lat, q)), 1) for q in (50, 99)}
     ref: dict[str, np.ndarray] = {}
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32"
@@ -181,6 +190,7 @@ def query_rows(data: Path, chunks: int, n_queries: int, n_docs: int | None) -> l
                 "torch_p99_ms": round(float(pct["torch"][1]), 1),
                 "fp32_onnx_p50_ms": round(float(pct["onnx"][0]), 1),
                 "fp32_onnx_p99_ms": round(float(pct["onnx"][1]), 1),
+                **read,
             },
         )
     ]

@@ -1,12 +1,12 @@
 """The "not found" threshold: fitted on the evidence scores of the project's own questions.
 
-    python -m phase4_llm.rag_service.calibration artifacts/rag_service/eval_report.json
+    python -m phase4_llm.rag_service.calibration artifacts/rag_service/eval_report.json [reader]
 
-reads the extractive rows of an evaluation report (each carries the pipeline's `confidence`),
-fits the threshold on the natural split's dev part only (the most unanswerable questions
-declined at a false-decline budget, `MAX_FALSE_DECLINE`) and prints the decline
-precision/recall curve of each part, and the dev-fitted threshold's figures on the held-out
-part (the honest ones).
+reads the extractive (or "reader") rows of an evaluation report (each carries the pipeline's
+`confidence`), fits the threshold on the natural split's dev part and the training split (the
+most unanswerable questions declined at a false-decline budget, `MAX_FALSE_DECLINE`) and prints
+the decline precision/recall curve of the fitted questions and of the held-out part, with the
+fitted threshold's figures on each (the held-out ones are the honest ones).
 """
 
 from __future__ import annotations
@@ -32,10 +32,12 @@ def decline_stats(scores: list[float], answerable: list[bool], threshold: float)
     }
 
 
-# The false-decline budget the threshold is fitted to on the dev part: the goal's 5 % less a
-# margin, because the held-out part declined 1.5-3.5 points more answerable questions than dev
-# at every threshold of the earlier curves (README, Answering).
-MAX_FALSE_DECLINE = 0.03
+# The false-decline budget the threshold is fitted to on the dev part and the training split
+# (about 1,560 answerable questions): the goal's 5 % less a margin for sampling error (a 4 %
+# rate on that many questions is known to about +-0.5 point). Fitted on dev alone (136
+# answerable questions) the budget was 3 % and still missed: that threshold turned away 10.6 %
+# of the training split's answerable questions (README, Answering).
+MAX_FALSE_DECLINE = 0.04
 
 
 def fit_threshold(
@@ -74,13 +76,20 @@ def curve(scores: list[float], answerable: list[bool], steps: int = 12) -> list[
 
 
 def from_report(
-    path: Path, generator: str = "extractive", part: str | None = None
+    path: Path, generator: str = "extractive", parts: tuple[str, ...] | None = None
 ) -> tuple[list[float], list[bool]]:
-    """Evidence scores and answerable flags of a report's natural-split rows (of one part:
-    "dev" or "heldout", or all)."""
-    split = json.loads(path.read_text())["splits"]["natural"]
-    parts = split.get("parts", {})
-    rows = [r for r in split["rows"][generator] if part is None or parts.get(r["qid"]) == part]
+    """Evidence scores and answerable flags of a report's natural and training rows (of some
+    parts: "dev", "heldout", "train"; all without `parts`)."""
+    splits = json.loads(path.read_text())["splits"]
+    rows = []
+    for name in ("natural", "train"):
+        split = splits.get(name, {})
+        of = split.get("parts", {})
+        rows += [
+            r
+            for r in split.get("rows", {}).get(generator, [])
+            if parts is None or of.get(r["qid"]) in parts
+        ]
     return [r["confidence"]["evidence"] for r in rows], [r["answerable"] for r in rows]
 
 
@@ -89,7 +98,7 @@ def _print_curve(scores: list[float], answerable: list[bool], mark: float) -> No
     print("|---|---|---|---|")
     points = [*curve(scores, answerable), decline_stats(scores, answerable, mark)]
     for st in sorted(points, key=lambda p: p["threshold"]):
-        used = " (fitted on dev)" if st["threshold"] == mark else ""
+        used = " (fitted)" if st["threshold"] == mark else ""
         print(
             f"| {st['threshold']:.3f}{used} | {st['precision']:.3f} | {st['recall']:.3f} "
             f"| {st['false_decline_rate']:.3f} |"
@@ -97,14 +106,16 @@ def _print_curve(scores: list[float], answerable: list[bool], mark: float) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`python -m phase4_llm.rag_service.calibration REPORT.json [GENERATOR]`: the curves."""
     args = argv if argv is not None else sys.argv[1:]
-    dev = from_report(Path(args[0]), part="dev")
-    held = from_report(Path(args[0]), part="heldout")
-    t = fit_threshold(*dev, max_false_decline=MAX_FALSE_DECLINE)
-    for name, (scores, answerable) in (("dev", dev), ("held-out", held)):
-        print(f"\n{name} part ({len(scores)} questions):\n")
+    generator = args[1] if len(args) > 1 else "extractive"
+    fit = from_report(Path(args[0]), generator, ("dev", "train"))
+    t = fit_threshold(*fit, max_false_decline=MAX_FALSE_DECLINE)
+    for name, parts in (("dev + training split", ("dev", "train")), ("held-out", ("heldout",))):
+        scores, answerable = from_report(Path(args[0]), generator, parts)
+        print(f"\n{name} ({len(scores)} questions):\n")
         _print_curve(scores, answerable, t)
-    print(f"\nfitted on dev: {t:.4f}; held-out at it: {decline_stats(*held, t)}")
+        print(f"\nat the fitted threshold {t:.4f}: {decline_stats(scores, answerable, t)}")
     return 0
 
 

@@ -80,9 +80,9 @@ def to_markdown(report: dict) -> str:
             )
             lines += [""]
         lines += [
-            "TF-IDF baseline decline threshold (fitted on the dev part): "
+            "TF-IDF baseline decline threshold (fitted on the dev part and the training split): "
             f"{split['baseline_min_cosine']}; pipeline evidence threshold: "
-            f"{split.get('min_evidence', '-')}",
+            f"{', '.join(f'{k} {v}' for k, v in split.get('min_evidence', {}).items()) or '-'}",
             "",
         ]
     if report.get("skipped"):
@@ -90,6 +90,6 @@ def to_markdown(report: dict) -> str:
     lines += [
         f"Below the cloze minimums: {report['failures'] or 'none'}",
         "",
-        f"Targets not met (natural held-out part, extractive): {report['target_misses'] or 'none'}",
+        f"Targets not met (natural held-out part): {report['target_misses'] or 'none'}",
     ]
     return "\n".join(lines) + "\n"

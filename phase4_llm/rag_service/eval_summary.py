@@ -1,4 +1,4 @@
-"""Post-processing of an evaluation's rows: the decline threshold fitted on the dev part and
+"""Post-processing of an evaluation's rows: the decline threshold fitted on the fit parts and
 applied to every row, extractive's figures on a capped generator's sample, per-part
 summaries, and rounding for the report."""
 
@@ -13,14 +13,19 @@ from phase4_llm.rag_service.pipeline import MIN_EVIDENCE
 BASELINE = "tfidf_baseline"
 
 
-def fit_on_dev(rows: list[dict], parts: dict[str, str], shipped: float = MIN_EVIDENCE) -> float:
-    """The evidence threshold fitted on the dev part's rows at the false-decline budget
-    (`shipped` without parts)."""
-    dev = [r for r in rows if parts.get(r["qid"]) == "dev"]
-    if not dev or all(r["answerable"] for r in dev):
+def fit_evidence_threshold(
+    rows: list[dict],
+    parts: dict[str, str],
+    fit_parts: tuple[str, ...] = ("dev",),
+    shipped: float = MIN_EVIDENCE,
+) -> float:
+    """The evidence threshold fitted on the rows of `fit_parts` at the false-decline budget
+    (`shipped` when they hold no unanswerable question)."""
+    fit = [r for r in rows if parts.get(r["qid"]) in fit_parts]
+    if not fit or all(r["answerable"] for r in fit):
         return shipped
-    scores = [r["confidence"]["evidence"] for r in dev]
-    return fit_threshold(scores, [r["answerable"] for r in dev], MAX_FALSE_DECLINE)
+    scores = [r["confidence"]["evidence"] for r in fit]
+    return fit_threshold(scores, [r["answerable"] for r in fit], MAX_FALSE_DECLINE)
 
 
 def decline_below(rows: list[dict], threshold: float) -> None:

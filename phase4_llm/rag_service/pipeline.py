@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from phase4_llm.rag_service.access import ADMIN, Viewer
 from phase4_llm.rag_service.answer_choice import (
@@ -20,10 +21,11 @@ from phase4_llm.rag_service.answer_choice import (
     evidence_score,
     unknown_terms,
 )
-from phase4_llm.rag_service.answer_span import rank_sentences
+from phase4_llm.rag_service.answer_span import Choice, rank_sentences
 from phase4_llm.rag_service.chunking import content_hash, load_text, split_chunks
 from phase4_llm.rag_service.embedding import Embedder
 from phase4_llm.rag_service.generators import ExtractiveGenerator, Generator
+from phase4_llm.rag_service.reader import Reader
 from phase4_llm.rag_service.retrieval import Retriever
 from phase4_llm.rag_service.safety import redact_pii, strip_injections
 from phase4_llm.rag_service.sentence_sim import SentenceSimilarity
@@ -31,17 +33,22 @@ from phase4_llm.rag_service.store import DocumentStore, PreparedDocument
 
 NOT_FOUND = "not found in the documents"
 # The evidence score below which a question is declined: `calibration.fit_threshold` on the
-# natural split's dev part at its false-decline budget (README, Answering); the held-out part
-# is scored with it. The score holds the question-sentence cosine, whose scale depends on the
-# embedder: one fit for each (MIN_EVIDENCE: fp32 MiniLM, and any embedder without its own fit).
+# natural split's dev part and the training split at its false-decline budget (README,
+# Answering); the held-out part is scored with it. The score holds the question-sentence
+# cosine, whose scale depends on the embedder: one fit for each (MIN_EVIDENCE: fp32 MiniLM,
+# and any embedder without its own fit).
 MIN_EVIDENCE = 1.45
 # Candidate answer sentences (`answer_choice.answer_pool`) whose embedding cosine is computed.
 EVIDENCE_SENTENCES = 8
 MIN_EVIDENCE_BY_EMBEDDER = {
-    "all-MiniLM-L6-v2-int8": 1.47,  # the default encoder (int8 ONNX)
-    "all-MiniLM-L6-v2": MIN_EVIDENCE,  # fp32 (RAG_ENCODER=onnx or torch)
-    "hashing-384": 0.22,
+    # the default encoder (int8 ONNX): fitted on the dev part and the training split
+    "all-MiniLM-L6-v2-int8": 0.864,
+    "all-MiniLM-L6-v2": MIN_EVIDENCE,  # fp32 (RAG_ENCODER=onnx or torch): dev part only
+    "hashing-384": 0.22,  # dev part only
 }
+# With the reader (`reader.py`) its best score replaces the cosine in the evidence, which then
+# no longer depends on the embedder: one threshold, fitted like the int8 one.
+MIN_EVIDENCE_WITH_READER = -0.269
 
 
 @dataclass
@@ -54,6 +61,28 @@ class Document:
     title: str = ""
     source: str = ""
     visibility: str = "private"  # or "public": every caller, anonymous ones too, may retrieve it
+
+
+@dataclass
+class Candidates:
+    """What an answer is chosen from: the retrieved chunks (`hits`, `chunks`, `contexts`),
+    every sentence by lexical evidence (`ranked`), and the answer pool with each sentence's
+    question cosine (`sims`) and reader score (`reads`, empty without a reader)."""
+
+    hits: list[Any]
+    chunks: dict[int, Any]
+    contexts: list[str]
+    ranked: list[Choice]
+    pool: list[Choice]
+    chunk_scores: list[float]
+    sims: list[float]
+    reads: list[float]
+    timings: dict[str, float]
+    answer_start: float  # perf_counter() when retrieval ended and answering began
+
+    def order(self) -> list[Choice]:
+        """The pool, most likely answer sentence first."""
+        return answer_order(self.pool, self.chunk_scores, self.sims, self.reads or None)
 
 
 @dataclass
@@ -89,6 +118,7 @@ class RAGPipeline:
         max_tokens: int = 160,
         overlap: int = 32,
         min_evidence: float | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.embedder = embedder
         self.store = DocumentStore(Path(folder), embedder.name)
@@ -98,13 +128,16 @@ class RAGPipeline:
         self.fallback = ExtractiveGenerator(idf=self._idf)
         self.generator = generator or self.fallback
         self.max_tokens, self.overlap = max_tokens, overlap
-        self.min_evidence = (
-            MIN_EVIDENCE_BY_EMBEDDER.get(embedder.name, MIN_EVIDENCE)
-            if min_evidence is None
-            else min_evidence
-        )
+        self.reader = reader
+        self.min_evidence = self.default_min_evidence() if min_evidence is None else min_evidence
         # Optional second injection check on document sentences (e.g. SemanticScreen.flags).
         self.injection_screen: Callable[[list[str]], list[bool]] | None = None
+
+    def default_min_evidence(self) -> float:
+        """The shipped "not found" threshold for this embedder, with or without the reader."""
+        if self.reader:
+            return MIN_EVIDENCE_WITH_READER
+        return MIN_EVIDENCE_BY_EMBEDDER.get(self.embedder.name, MIN_EVIDENCE)
 
     def upsert(
         self, docs: list[Document], *, persist: bool = True, viewer: Viewer = ADMIN
@@ -172,30 +205,50 @@ class RAGPipeline:
         """Remove a document everywhere; False when it did not exist or is not `viewer`'s."""
         return self.store.delete_document(doc_id, viewer)
 
+    def candidates(
+        self, query: str, k: int = 6, mode: str = "hybrid_rerank", viewer: Viewer = ADMIN
+    ) -> Candidates:
+        """Retrieve the top-`k` chunks `viewer` may see and score their sentences."""
+        hits, timings = self.retriever.retrieve(query, k, mode, viewer)
+        chunks = self.store.chunks([h.chunk_id for h in hits]) if hits else {}
+        hits = [h for h in hits if h.chunk_id in chunks]
+        contexts = [chunks[h.chunk_id].text for h in hits]
+        g0 = time.perf_counter()
+        ranked = rank_sentences(query, contexts, self._idf) if contexts else []
+        # Only the pool of likely answer sentences is embedded (and read): the best cosine
+        # among 8 equals the one among all sentences nearly always (dev part), at a fraction
+        # of the cost.
+        chunk_scores = [h.score for h in hits]
+        pool = answer_pool(ranked, chunk_scores, EVIDENCE_SENTENCES)
+        sentences = [c.sentence for c in pool]
+        # The reader's scores take the place of the cosine (answer_choice.READER_WEIGHT).
+        sims = [0.0] * len(pool) if self.reader else self.similarity.sims(query, sentences)
+        r0 = time.perf_counter()
+        reads = self.reader.score(query, sentences) if self.reader and sentences else []
+        if self.reader:
+            timings["read"] = (time.perf_counter() - r0) * 1e3
+        return Candidates(
+            hits, chunks, contexts, ranked, pool, chunk_scores, sims, reads, timings, g0
+        )
+
     def query(
         self, query: str, k: int = 6, mode: str = "hybrid_rerank", viewer: Viewer = ADMIN
     ) -> Answer:
         """Answer `query` from the top-`k` chunks `viewer` may see, citing them, or say it is
         not found."""
         start = time.perf_counter()
-        hits, timings = self.retriever.retrieve(query, k, mode, viewer)
+        cand = self.candidates(query, k, mode, viewer)
+        hits, chunks, contexts, timings = cand.hits, cand.chunks, cand.contexts, cand.timings
         top = hits[0] if hits else None
-        chunks = self.store.chunks([h.chunk_id for h in hits]) if hits else {}
-        hits = [h for h in hits if h.chunk_id in chunks]
-        contexts = [chunks[h.chunk_id].text for h in hits]
-        g0 = time.perf_counter()
+        g0 = cand.answer_start  # "generate" counts sentence choice, cosines and reader too
         # The decline decision is the extractive evidence, whichever generator answers.
-        ranked = rank_sentences(query, contexts, self._idf) if contexts else []
+        ranked = cand.ranked
         choice = ranked[0] if ranked else None
-        # Only the pool of likely answer sentences is embedded: the best cosine among 8
-        # equals the one among all sentences nearly always (dev part), at a fraction of the cost.
-        chunk_scores = [h.score for h in hits]
-        pool = answer_pool(ranked, chunk_scores, EVIDENCE_SENTENCES)
-        sims = self.similarity.sims(query, [c.sentence for c in pool])
-        cosine = max(sims, default=0.0)
+        cosine = max(cand.sims, default=0.0)
+        read = max(cand.reads) if cand.reads else None
         unknown = unknown_terms(query, self.store.bm25.df)
         absent = absent_names(query, [chunks[h.chunk_id].title for h in hits] + contexts)
-        evidence = evidence_score(choice, cosine, unknown, absent)
+        evidence = evidence_score(choice, cosine, unknown, absent, read)
         confidence = {
             "term_share": top.term_share if top else 0.0,
             "cosine": top.cosine if top else 0.0,
@@ -206,14 +259,16 @@ class RAGPipeline:
             "absent_names": float(absent),
             "evidence": evidence,
         }
+        if read is not None:
+            confidence["reader"] = read
         citations: list[dict] = []
         text, short = NOT_FOUND, ""
         if choice is not None and evidence >= self.min_evidence:
             if isinstance(self.generator, ExtractiveGenerator) and self.generator.idf is None:
                 self.generator.idf = self._idf  # one built by make_generator: this store's idf
             if isinstance(self.generator, ExtractiveGenerator) and "___" not in query:
-                # The answer sentence by lexical evidence, retrieval score and cosine.
-                gen = self.generator.quote(ranked, answer_order(pool, chunk_scores, sims)[0])
+                # The answer sentence by lexical evidence, retrieval score, cosine (and reader).
+                gen = self.generator.quote(ranked, cand.order()[0])
             else:
                 gen = self.generator.generate(query, contexts)
             if not gen.cited and self.generator is not self.fallback:

@@ -35,12 +35,13 @@ from phase4_llm.rag_service.dashboard import RecentWindow, render_dashboard
 from phase4_llm.rag_service.embedding import Embedder, MiniLMEmbedder, make_embedder
 from phase4_llm.rag_service.generators import make_generator
 from phase4_llm.rag_service.pipeline import Document, RAGPipeline
+from phase4_llm.rag_service.reader import load_reader
 from phase4_llm.rag_service.readiness import Readiness
 from phase4_llm.rag_service.retrieval import MODES
 from phase4_llm.rag_service.safety import injection_matches
 
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ("embed", "dense", "bm25", "fuse", "rerank", "generate", "total")
+STAGES = ("embed", "dense", "bm25", "fuse", "rerank", "read", "generate", "total")
 
 
 class RagSettings(ServiceSettings):
@@ -60,6 +61,9 @@ class RagSettings(ServiceSettings):
     # Second injection check (MiniLM similarity to labelled attacks): "auto" = on with the
     # MiniLM embedder (shares its model), off with the hashing stand-in.
     semantic_screen: Literal["auto", "on", "off"] = "auto"
+    # The trained reader (reader.py; `python -m phase4_llm.rag_service.train_reader` first):
+    # "auto" = on when it has been trained here, "off" = the rules alone.
+    reader: Literal["auto", "off"] = "off"
     keys: list[KeyGrant] = Field(default_factory=list)  # named principals, admin flag: auth.py
 
     @model_validator(mode="after")
@@ -137,7 +141,10 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
             cache = Path(settings.embedding_cache) if settings.embedding_cache else None
             embedder = make_embedder(settings.embedder, cache)
             generator = make_generator(settings.generator, settings.llm_url, settings.llm_model)
-            state["pipeline"] = RAGPipeline(Path(settings.data_dir), embedder, generator)
+            reader = load_reader() if settings.reader == "auto" else None
+            state["pipeline"] = RAGPipeline(
+                Path(settings.data_dir), embedder, generator, reader=reader
+            )
             refresh()
         return state["pipeline"]
 

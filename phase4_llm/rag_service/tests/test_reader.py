@@ -1,0 +1,128 @@
+"""The reader: how its training pairs are labelled, that training lowers the loss on real
+sentences, deterministic scores, and how the pipeline uses a reader's scores."""
+
+import pytest
+
+from phase4_llm.rag_service.eval_set import EvalItem
+from phase4_llm.rag_service.pipeline import (
+    MIN_EVIDENCE_BY_EMBEDDER,
+    MIN_EVIDENCE_WITH_READER,
+    Document,
+    RAGPipeline,
+)
+from phase4_llm.rag_service.reader import load_reader
+from phase4_llm.rag_service.train_reader import Pair, label_pool, train
+
+
+def _item(answers=("£24m",), evidence=("Chelsea paid £24m for Drogba.",)) -> EvalItem:
+    return EvalItem(
+        "t", "How much did Chelsea pay?", answers, ("d",), bool(answers), evidence=evidence
+    )
+
+
+def test_pool_labels_positives_hard_negatives_and_unanswerable_questions():
+    pool = [f"Sentence {i} about Chelsea." for i in range(8)]
+    pool[2] = "Chelsea paid £24m for Drogba."
+    pairs = label_pool(_item(), pool)
+    assert [(p.sentence, p.label, p.kind) for p in pairs if p.label] == [(pool[2], 1, "pos")]
+    # the five best-ordered sentences without the answer, in the pool's order
+    assert [p.sentence for p in pairs if not p.label] == [pool[i] for i in (0, 1, 3, 4, 5)]
+    # no pool sentence holds the answer: the written evidence is the positive
+    missing = label_pool(_item(), pool[:2])
+    assert [(p.sentence, p.kind) for p in missing if p.label] == [
+        ("Chelsea paid £24m for Drogba.", "gold")
+    ]
+    unanswerable = label_pool(_item(answers=(), evidence=()), pool)
+    assert [p.label for p in unanswerable] == [0] * 4 and {p.kind for p in unanswerable} == {
+        "unans"
+    }
+
+
+def _toy_pairs() -> list[Pair]:
+    facts = [
+        (
+            "Who scored the winner for Wales?",
+            "Gavin Henson kicked the late winning penalty.",
+            "The crowd at the Millennium Stadium sang throughout.",
+        ),
+        (
+            "How much did the bank lose?",
+            "The bank lost £2.3bn in the year to March.",
+            "The bank's chairman will step down in June.",
+        ),
+        (
+            "Where is the new factory?",
+            "The factory will be built in Trollhattan, Sweden.",
+            "Workers were told about the plan on Tuesday.",
+        ),
+        (
+            "When is the ceremony?",
+            "The ceremony takes place on 27 February.",
+            "The film won praise from critics.",
+        ),
+    ]
+    out = []
+    for q, pos, neg in facts:
+        out += [Pair(q, pos, 1, "pos"), Pair(q, neg, 0, "neg")]
+    return out * 4
+
+
+def test_a_short_training_run_lowers_the_loss_and_scores_are_deterministic():
+    from transformers import AutoTokenizer
+
+    from phase4_llm.common.assets import minilm_path
+    from phase4_llm.rag_service.reader import Reader
+
+    model, losses = train(_toy_pairs(), epochs=3, lr=5e-5, batch=8, seed=0, progress=False)
+    assert len(losses) == 12
+    assert sum(losses[-4:]) / 4 < sum(losses[:4]) / 4
+    reader = Reader(model, AutoTokenizer.from_pretrained(str(minilm_path())))
+    sents = ["Gavin Henson kicked the late winning penalty.", "The crowd sang throughout."]
+    first = reader.score("Who scored the winner for Wales?", sents)
+    assert first == reader.score("Who scored the winner for Wales?", sents)
+    # alone or padded in a batch, a sentence scores the same
+    alone = reader.score("Who scored the winner for Wales?", sents[1:])
+    assert alone[0] == pytest.approx(first[1], abs=1e-4)
+    assert first[0] > first[1]  # the trained pair is told apart
+
+
+def test_no_trained_weights_means_no_reader(tmp_path):
+    assert load_reader(tmp_path) is None
+
+
+class _FavourReader:
+    """Stands in for a trained reader: favours sentences holding `word`."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.asked: list[list[str]] = []
+
+    def score(self, question: str, sentences: list[str]) -> list[float]:
+        self.asked.append(sentences)
+        return [5.0 if self.word in s else -5.0 for s in sentences]
+
+
+def test_the_pipeline_orders_the_pool_and_adds_evidence_with_a_reader(tmp_path):
+    from phase4_llm.rag_service.embedding import make_embedder
+
+    doc = Document(
+        "a",
+        "Series winners\n\nThe first series was won by Steve Brookstein. "
+        "The second series was won by Shayne Ward.",
+    )
+    plain = RAGPipeline(tmp_path / "plain", make_embedder("hashing"))
+    plain.upsert([doc])
+    assert plain.reader is None
+    assert plain.min_evidence == MIN_EVIDENCE_BY_EMBEDDER["hashing-384"]
+    reader = _FavourReader("Shayne")
+    read = RAGPipeline(tmp_path / "read", make_embedder("hashing"), reader=reader, min_evidence=-9)
+    read.upsert([doc])
+    q = "Who won the second series?"
+    ans = read.query(q)
+    assert reader.asked and "Shayne Ward" in ans.answer.split(".")[0]
+    assert ans.confidence["reader"] == 5.0 and "read" in ans.latency_ms
+    base = plain.candidates(q)
+    assert read.candidates(q).order()[0].sentence.startswith("The second series")
+    assert base.reads == [] and "reader" not in plain.query(q).confidence
+    default = RAGPipeline(tmp_path / "d", make_embedder("minilm-int8"), reader=reader)
+    assert default.min_evidence == MIN_EVIDENCE_WITH_READER
