@@ -157,6 +157,18 @@ def estimate_wall_s(steps_cpu_s: float, report_s: float = REPORT_BUDGET) -> floa
     return (steps_cpu_s + report_s) / CORES
 
 
+def budget_table_problems(milestone_ids: Sequence[str]) -> list[str]:
+    """What is wrong with the budget table (static CPU seconds, not a measurement): the
+    milestones' budgets and the report's, spread over CORES, must fit GOAL_S, and every budget
+    must name an existing milestone."""
+    steps_cpu = sum(budget_of(i) for i in milestone_ids)
+    out = []
+    if estimate_wall_s(steps_cpu) > GOAL_S:
+        out.append(f"{len(milestone_ids)} steps budget {steps_cpu:.0f} CPU s: over the goal")
+    out += [f"a budget names no milestone: {m}" for m in sorted(set(BUDGETS) - set(milestone_ids))]
+    return out
+
+
 def write_readme_block(table_md: str, readme: Path) -> bool:
     """Replace README's block between the demo-times markers; False if it had none."""
     text = readme.read_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from phase4_llm.rag_service import eval_metrics as E
-from phase4_llm.rag_service.calibration import MAX_FALSE_DECLINE, fit_threshold
+from phase4_llm.rag_service.calibration import FIT_PARTS, MAX_FALSE_DECLINE, fit_threshold
 from phase4_llm.rag_service.pipeline import MIN_EVIDENCE
 
 BASELINE = "tfidf_baseline"
@@ -16,7 +16,7 @@ BASELINE = "tfidf_baseline"
 def fit_evidence_threshold(
     rows: list[dict],
     parts: dict[str, str],
-    fit_parts: tuple[str, ...] = ("dev",),
+    fit_parts: tuple[str, ...] = FIT_PARTS,
     shipped: float = MIN_EVIDENCE,
 ) -> float:
     """The evidence threshold fitted on the rows of `fit_parts` at the false-decline budget

@@ -19,7 +19,7 @@ from typing import Any
 
 from phase4_llm.rag_service import eval_metrics as E
 from phase4_llm.rag_service.baseline_tfidf import TfidfBaseline, fit_decline_threshold
-from phase4_llm.rag_service.calibration import MAX_FALSE_DECLINE
+from phase4_llm.rag_service.calibration import FIT_PARTS, MAX_FALSE_DECLINE
 from phase4_llm.rag_service.corpus import bbc_documents
 from phase4_llm.rag_service.embedding import make_embedder
 from phase4_llm.rag_service.eval_report import to_markdown
@@ -45,9 +45,6 @@ from phase4_llm.rag_service.retrieval import MODES
 
 REPO = Path(__file__).resolve().parents[2]
 SPLITS = ("natural", "train", "cloze")
-# What the decline thresholds (ours and the baseline's) are fitted on: the natural split's dev
-# part and the whole training split. The held-out part and the cloze split only judge.
-FIT_PARTS = ("dev", "train")
 # "reader": extractive answers with the trained reader (reader.py) re-ordering the pool.
 EXTRACTIVE = ("extractive", "reader")
 # Chunks an answer is chosen from: 6 beat 4 and 3 on the natural split's dev part (the
