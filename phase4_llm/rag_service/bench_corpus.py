@@ -42,7 +42,11 @@ INGEST_GOAL_S, P50_GOAL_MS, P99_GOAL_MS = 180.0, 50.0, 200.0  # whole corpus, 2 
 
 @contextmanager
 def _server(
-    data: Path, cache: str, encoder: str = "onnx-int8", reader: str = "off"
+    data: Path,
+    cache: str,
+    encoder: str = "onnx-int8",
+    reader: str = "off",
+    reader_backend: str = "int8",
 ) -> Iterator[str]:
     from phase0_env.common.testing import run_uvicorn
 
@@ -53,6 +57,7 @@ def _server(
         "RAG_EMBEDDING_CACHE": cache,
         "RAG_SEMANTIC_SCREEN": "off",
         "RAG_READER": reader,
+        "RAG_READER_BACKEND": reader_backend,
         "RAG_API_KEYS": '["bench"]',
         "RAG_LOG_LEVEL": "WARNING",
     }
@@ -153,10 +158,15 @@ def query_rows(data: Path, chunks: int, n_queries: int, n_docs: int | None) -> l
     with _server(data, "") as url:
         ours, stages = _latencies(url, questions)
     read: dict[str, float] = {}
-    if is_trained():  # the trained reader, beside the rules (same store)
-        with _server(data, "", reader="auto") as url:
-            lat, _ = _latencies(url, questions)
-        read = {f"reader_p{q}_ms": round(float(np.percentile(lat, q)), 1) for q in (50, 99)}
+    if is_trained():  # the trained reader, beside the rules (same store): int8 ONNX and torch
+        for backend, name in (("int8", "reader"), ("torch", "reader_torch")):
+            with _server(data, "", reader="auto", reader_backend=backend) as url:
+                lat, st = _latencies(url, questions)
+            read.update(
+                {f"{name}_p{q}_ms": round(float(np.percentile(lat, q)), 1) for q in (50, 99)}
+            )
+            reads = [x["read"] for x in st if "read" in x]  # questions with a pool to read
+            read[f"{name}_read_p50_ms"] = round(float(np.median(reads)), 1) if reads else None
     ref: dict[str, np.ndarray] = {}
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32"

@@ -45,8 +45,9 @@ from phase4_llm.rag_service.retrieval import MODES
 
 REPO = Path(__file__).resolve().parents[2]
 SPLITS = ("natural", "train", "cloze")
-# "reader": extractive answers with the trained reader (reader.py) re-ordering the pool.
-EXTRACTIVE = ("extractive", "reader")
+# "reader": extractive answers with the trained reader (reader.py, its default int8 ONNX
+# backend) re-ordering the pool; "reader-torch" the same weights run by torch.
+EXTRACTIVE = ("extractive", "reader", "reader-torch")
 # Chunks an answer is chosen from: 6 beat 4 and 3 on the natural split's dev part (the
 # gold answer is in one of them more often; the sentence score picks among them).
 ANSWER_K = 6
@@ -164,8 +165,8 @@ def evaluate(
 
 def _configure(pipe: RAGPipeline, kind: str) -> tuple[Any, Any]:
     """(generator, reader) for a generator kind; "reader" is extractive with the reader."""
-    if kind == "reader":
-        reader = load_reader()
+    if kind in ("reader", "reader-torch"):
+        reader = load_reader(backend="torch" if kind == "reader-torch" else "int8")
         if reader is None:
             raise FileNotFoundError(
                 "no trained reader: python -m phase4_llm.rag_service.train_reader"

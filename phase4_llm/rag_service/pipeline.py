@@ -25,7 +25,7 @@ from phase4_llm.rag_service.answer_span import Choice, rank_sentences
 from phase4_llm.rag_service.chunking import content_hash, load_text, split_chunks
 from phase4_llm.rag_service.embedding import Embedder
 from phase4_llm.rag_service.generators import ExtractiveGenerator, Generator
-from phase4_llm.rag_service.reader import Reader
+from phase4_llm.rag_service.reader import PairScorer
 from phase4_llm.rag_service.retrieval import Retriever
 from phase4_llm.rag_service.safety import redact_pii, strip_injections
 from phase4_llm.rag_service.sentence_sim import SentenceSimilarity
@@ -47,8 +47,9 @@ MIN_EVIDENCE_BY_EMBEDDER = {
     "hashing-384": 0.22,  # dev part only
 }
 # With the reader (`reader.py`) its best score replaces the cosine in the evidence, which then
-# no longer depends on the embedder: one threshold, fitted like the int8 one.
-MIN_EVIDENCE_WITH_READER = -0.269
+# no longer depends on the embedder: one threshold per reader backend, fitted like the int8
+# encoder's (its int8 graph moves the logits, so it has its own fit).
+MIN_EVIDENCE_WITH_READER = {"torch": -0.269, "onnx": -0.269, "int8": -0.269}
 
 
 @dataclass
@@ -118,7 +119,7 @@ class RAGPipeline:
         max_tokens: int = 160,
         overlap: int = 32,
         min_evidence: float | None = None,
-        reader: Reader | None = None,
+        reader: PairScorer | None = None,
     ) -> None:
         self.embedder = embedder
         self.store = DocumentStore(Path(folder), embedder.name)
@@ -136,7 +137,8 @@ class RAGPipeline:
     def default_min_evidence(self) -> float:
         """The shipped "not found" threshold for this embedder, with or without the reader."""
         if self.reader:
-            return MIN_EVIDENCE_WITH_READER
+            backend = getattr(self.reader, "backend", "torch")
+            return MIN_EVIDENCE_WITH_READER.get(backend, MIN_EVIDENCE_WITH_READER["torch"])
         return MIN_EVIDENCE_BY_EMBEDDER.get(self.embedder.name, MIN_EVIDENCE)
 
     def upsert(

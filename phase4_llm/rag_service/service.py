@@ -64,6 +64,8 @@ class RagSettings(ServiceSettings):
     # The trained reader (reader.py; `python -m phase4_llm.rag_service.train_reader` first):
     # "auto" = on when it has been trained here, "off" = the rules alone.
     reader: Literal["auto", "off"] = "off"
+    # How the reader runs (reader.BACKENDS): int8 ONNX (default), fused fp32 ONNX, or torch.
+    reader_backend: Literal["int8", "onnx", "torch"] = "int8"
     keys: list[KeyGrant] = Field(default_factory=list)  # named principals, admin flag: auth.py
 
     @model_validator(mode="after")
@@ -141,7 +143,9 @@ def create_app(settings: RagSettings | None = None):  # type: ignore[no-untyped-
             cache = Path(settings.embedding_cache) if settings.embedding_cache else None
             embedder = make_embedder(settings.embedder, cache)
             generator = make_generator(settings.generator, settings.llm_url, settings.llm_model)
-            reader = load_reader() if settings.reader == "auto" else None
+            reader = (
+                load_reader(backend=settings.reader_backend) if settings.reader == "auto" else None
+            )
             state["pipeline"] = RAGPipeline(
                 Path(settings.data_dir), embedder, generator, reader=reader
             )

@@ -10,7 +10,7 @@ from phase4_llm.rag_service.pipeline import (
     Document,
     RAGPipeline,
 )
-from phase4_llm.rag_service.reader import load_reader
+from phase4_llm.rag_service.reader import BACKENDS, load_reader
 from phase4_llm.rag_service.train_reader import Pair, label_pool, train
 
 
@@ -125,4 +125,61 @@ def test_the_pipeline_orders_the_pool_and_adds_evidence_with_a_reader(tmp_path):
     assert read.candidates(q).order()[0].sentence.startswith("The second series")
     assert base.reads == [] and "reader" not in plain.query(q).confidence
     default = RAGPipeline(tmp_path / "d", make_embedder("minilm-int8"), reader=reader)
-    assert default.min_evidence == MIN_EVIDENCE_WITH_READER
+    # a reader without a backend name is taken as torch; each backend has its own threshold
+    assert default.min_evidence == MIN_EVIDENCE_WITH_READER["torch"]
+    reader.backend = "int8"
+    int8 = RAGPipeline(tmp_path / "i", make_embedder("minilm-int8"), reader=reader)
+    assert int8.min_evidence == MIN_EVIDENCE_WITH_READER["int8"]
+    assert set(MIN_EVIDENCE_WITH_READER) == set(BACKENDS)
+
+
+@pytest.fixture(scope="module")
+def trained_folder(tmp_path_factory):
+    """A reader folder holding weights from a short training run on the toy pairs."""
+    import torch
+
+    model, _ = train(_toy_pairs(), epochs=3, lr=5e-5, batch=8, seed=0, progress=False)
+    folder = tmp_path_factory.mktemp("reader")
+    torch.save(model.state_dict(), folder / "weights.pt")
+    return folder
+
+
+def test_onnx_backends_read_like_torch(trained_folder):
+    """The fused fp32 graph gives torch's logits; the int8 one stays close and keeps every
+    trained pair's order (the int8 reader has its own decline threshold for the rest)."""
+    import numpy as np
+
+    readers = {b: load_reader(trained_folder, backend=b) for b in BACKENDS}
+    assert {b: r.backend for b, r in readers.items()} == {b: b for b in BACKENDS}
+    by_question: dict[str, list[str]] = {}
+    for p in _toy_pairs()[:8]:
+        by_question.setdefault(p.question, []).append(p.sentence)
+    # an extra, longer sentence pads the others: the graphs must mask padding as torch does
+    for q, pair in by_question.items():
+        sents = [*pair, "Officials said the decision, announced on Monday, surprised many."]
+        got = {b: np.array(r.score(q, sents)) for b, r in readers.items()}
+        assert np.allclose(got["onnx"], got["torch"], atol=1e-3)
+        assert np.abs(got["int8"] - got["torch"]).max() < 0.5
+        assert got["int8"][0] > got["int8"][1]  # the positive above its negative
+        assert readers["int8"].score(q, []) == []
+    graphs = sorted(p.name for p in trained_folder.glob("*.onnx"))
+    assert len(graphs) == 2 and any(g.endswith("-int8.onnx") for g in graphs)
+
+
+def test_new_weights_get_new_graphs_and_unknown_backends_are_refused(trained_folder, tmp_path):
+    import shutil
+
+    from phase4_llm.rag_service.reader import reader_graph
+
+    first = reader_graph(trained_folder, "onnx")
+    folder = tmp_path / "again"
+    folder.mkdir()
+    shutil.copy(trained_folder / "weights.pt", folder / "weights.pt")
+    (folder / "weights.pt").touch()  # retrained: same size, new mtime
+    (folder / first.name).write_bytes(b"a stale graph must not be read")
+    second = reader_graph(folder, "onnx")
+    assert second.name != first.name and second.stat().st_size > 1000
+    with pytest.raises(ValueError, match="unknown reader backend"):
+        load_reader(trained_folder, backend="fp16")
+    with pytest.raises(ValueError, match="no ONNX graph"):
+        reader_graph(trained_folder, "torch")
