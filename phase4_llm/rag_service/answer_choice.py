@@ -30,6 +30,10 @@ POOL = 8  # sentences embedded for the cosine (and the decline score's best cosi
 # (each training question read by a reader trained on the other half; README, Answering).
 READER_WEIGHT = 0.05
 READER_EVIDENCE = 0.4
+# With the reader the quote's runners-up come from the same order: the next two sentences
+# scoring within this margin of the best (the smallest margin at which "contains gold" and
+# support stopped rising on the dev part and the training split; README, Answering).
+READER_RUNNER_MARGIN = 1.0
 
 
 def _base_score(c: Choice, chunk_scores: list[float]) -> float:
@@ -43,20 +47,40 @@ def answer_pool(ranked: list[Choice], chunk_scores: list[float], size: int = POO
     return sorted(ranked, key=lambda c: -_base_score(c, chunk_scores))[:size]
 
 
+def scored_order(
+    pool: list[Choice],
+    chunk_scores: list[float],
+    cosines: list[float],
+    reads: list[float] | None = None,
+) -> list[tuple[Choice, float]]:
+    """`pool` re-ordered with each sentence's question cosine added (`cosines[i]` is pool[i]'s),
+    and its reader score when there is one; each with its score, best first."""
+    reads = reads or [0.0] * len(pool)
+    scored = [
+        (_base_score(c, chunk_scores) + COSINE_WEIGHT * cos + READER_WEIGHT * read, i)
+        for i, (c, cos, read) in enumerate(zip(pool, cosines, reads, strict=True))
+    ]
+    return [(pool[i], sc) for sc, i in sorted(scored, key=lambda s: (-s[0], s[1]))]
+
+
 def answer_order(
     pool: list[Choice],
     chunk_scores: list[float],
     cosines: list[float],
     reads: list[float] | None = None,
 ) -> list[Choice]:
-    """`pool` re-ordered with each sentence's question cosine added (`cosines[i]` is pool[i]'s),
-    and its reader score when there is one."""
-    reads = reads or [0.0] * len(pool)
-    scored = [
-        (_base_score(c, chunk_scores) + COSINE_WEIGHT * cos + READER_WEIGHT * read, i)
-        for i, (c, cos, read) in enumerate(zip(pool, cosines, reads, strict=True))
-    ]
-    return [pool[i] for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))]
+    """The pool, most likely answer sentence first (`scored_order` without the scores)."""
+    return [c for c, _ in scored_order(pool, chunk_scores, cosines, reads)]
+
+
+def close_runners(
+    scored: list[tuple[Choice, float]], margin: float = READER_RUNNER_MARGIN
+) -> list[Choice]:
+    """The next two sentences of a scored order within `margin` of the best one's score."""
+    if not scored:
+        return []
+    top = scored[0][1]
+    return [c for c, sc in scored[1:3] if sc >= top - margin]
 
 
 def _question_names(question: str) -> list[str]:

@@ -65,14 +65,22 @@ class ExtractiveGenerator:
         ranked = rank_sentences(query, contexts, self.idf)
         return self.quote(ranked, ranked[0] if ranked else None)
 
-    def quote(self, ranked: list[Choice], best: Choice | None) -> Generated:
+    def quote(
+        self, ranked: list[Choice], best: Choice | None, runners: list[Choice] | None = None
+    ) -> Generated:
         """Quote `best` (the answer sentence; the pipeline picks it with retrieval scores and
-        cosines, `answer_choice`) with its span, plus up to two close runners-up of the lexical
-        ranking `ranked` (multi-sentence evidence: they join the quote, never the span)."""
+        cosines, `answer_choice`) with its span, plus up to two runners-up (multi-sentence
+        evidence: they join the quote, never the span): `runners` when given (with the reader,
+        `answer_choice.close_runners`), else the close runners-up of the lexical ranking
+        `ranked`."""
         if best is None or not ranked or ranked[0].relevance <= 0:
             return Generated("", [])
-        close = [c for c in ranked[: self.max_sentences] if c.evidence >= 0.7 * ranked[0].evidence]
-        runners = [c for c in close if c is not best][: self.max_sentences - 1]
+        if runners is None:
+            close = [
+                c for c in ranked[: self.max_sentences] if c.evidence >= 0.7 * ranked[0].evidence
+            ]
+            runners = [c for c in close if c is not best]
+        runners = [c for c in runners if c is not best][: self.max_sentences - 1]
         picked = [best, *runners]
         text = " ".join(f"{c.sentence} [{c.n}]" for c in picked)
         extra = {"qtype": best.qtype, "evidence": best.evidence, "relevance": best.relevance}

@@ -48,7 +48,14 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    model = Wrapped().eval()
+    return export_graph(Wrapped().eval(), out, "last_hidden_state")
+
+
+def export_graph(model: Any, out: Path, output: str) -> Path:
+    """Write a module taking (input_ids, attention_mask, token_type_ids) as ONNX, dynamic batch
+    and length, its one output named `output` (the encoder's and the reader's graphs)."""
+    import torch
+
     ids = torch.ones((2, 8), dtype=torch.long)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
@@ -59,13 +66,23 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
             (ids, ids, torch.zeros_like(ids)),
             str(tmp),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["last_hidden_state"],
+            output_names=[output],
             dynamic_axes={"input_ids": dyn, "attention_mask": dyn, "token_type_ids": dyn},
             opset_version=17,
             dynamo=False,
         )
     tmp.replace(out)  # atomic: a half-written graph is never loaded
     return out
+
+
+def token_feed(enc: Any) -> dict[str, np.ndarray]:
+    """A tokenizer's numpy output as the graphs' int64 inputs (token types 0 when absent)."""
+    ids = enc["input_ids"].astype(np.int64)
+    return {
+        "input_ids": ids,
+        "attention_mask": enc["attention_mask"].astype(np.int64),
+        "token_type_ids": enc.get("token_type_ids", np.zeros_like(ids)).astype(np.int64),
+    }
 
 
 def graph_path(model_dir: Path, cache_dir: Path, variant: str) -> Path:
@@ -129,12 +146,7 @@ class OnnxMiniLM:
         enc = self.tokenizer(
             texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np"
         )
-        ids = enc["input_ids"].astype(np.int64)
-        feed = {
-            "input_ids": ids,
-            "attention_mask": enc["attention_mask"].astype(np.int64),
-            "token_type_ids": enc.get("token_type_ids", np.zeros_like(ids)).astype(np.int64),
-        }
+        feed = token_feed(enc)
         session = self.large if len(texts) >= LARGE_BATCH else self.small
         with self._locks[id(session)]:
             (hidden,) = session.run(

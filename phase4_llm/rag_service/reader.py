@@ -132,33 +132,10 @@ class Reader:
         return [float(x) for x in out]
 
 
-def export_reader(model: Any, out: Path) -> Path:
-    """Write a cross-encoder (built with eager attention) as ONNX: three token inputs of
-    dynamic batch and length, one output "logits" (the mean and the linear unit included)."""
-    import torch
-
-    ids = torch.ones((2, 8), dtype=torch.long)
-    dyn = {0: "batch", 1: "tokens"}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    with torch.no_grad():
-        torch.onnx.export(
-            model.eval(),
-            (ids, ids, torch.zeros_like(ids)),
-            str(tmp),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["logits"],
-            dynamic_axes={"input_ids": dyn, "attention_mask": dyn, "token_type_ids": dyn},
-            opset_version=17,
-            dynamo=False,
-        )
-    tmp.replace(out)  # atomic: a half-written graph is never loaded
-    return out
-
-
 def reader_graph(folder: Path, backend: str, model_dir: Path | None = None) -> Path:
     """The ONNX graph of the weights in `folder` for `backend` ("onnx" or "int8"), exported,
     fused and quantised on first use; named by the weights file, so new weights get new graphs."""
+    from phase4_llm.rag_service.onnx_encoder import export_graph
     from phase4_llm.rag_service.quantize import fuse_bert, quantize_int8
 
     if backend not in ("onnx", "int8"):
@@ -177,7 +154,7 @@ def reader_graph(folder: Path, backend: str, model_dir: Path | None = None) -> P
                 model_dir = minilm_path()
             model = build_model(model_dir, attention="eager")
             model.load_state_dict(torch.load(folder / "weights.pt", weights_only=True))
-            exported = export_reader(model, folder / f"{stem}-eager.onnx")
+            exported = export_graph(model.eval(), folder / f"{stem}-eager.onnx", "logits")
             fuse_bert(exported, fused)
             exported.unlink()
         if backend == "int8":
@@ -205,13 +182,11 @@ class OnnxReader:
         """One logit per sentence: higher means more likely to state the answer."""
         if not sentences:
             return []
-        enc = encode_pairs(self.tokenizer, [question] * len(sentences), sentences, "np")
-        ids = enc["input_ids"].astype(np.int64)
-        feed = {
-            "input_ids": ids,
-            "attention_mask": enc["attention_mask"].astype(np.int64),
-            "token_type_ids": enc.get("token_type_ids", np.zeros_like(ids)).astype(np.int64),
-        }
+        from phase4_llm.rag_service.onnx_encoder import token_feed
+
+        feed = token_feed(
+            encode_pairs(self.tokenizer, [question] * len(sentences), sentences, "np")
+        )
         with self._lock:
             (logits,) = self.session.run(
                 ["logits"], {k: v for k, v in feed.items() if k in self.inputs}

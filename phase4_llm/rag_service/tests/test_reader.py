@@ -183,3 +183,50 @@ def test_new_weights_get_new_graphs_and_unknown_backends_are_refused(trained_fol
         load_reader(trained_folder, backend="fp16")
     with pytest.raises(ValueError, match="no ONNX graph"):
         reader_graph(trained_folder, "torch")
+
+
+class _FixedReader:
+    """Scores sentences holding a key of `scores` with its value, others 0."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def score(self, question: str, sentences: list[str]) -> list[float]:
+        return [next((v for k, v in self.scores.items() if k in s), 0.0) for s in sentences]
+
+
+def test_with_a_reader_the_quoted_runners_up_follow_its_order(tmp_path):
+    from phase4_llm.rag_service.embedding import make_embedder
+
+    doc = Document(
+        "a",
+        "Series winners\n\nThe first series was won by Steve Brookstein. "
+        "The second series was won by Shayne Ward. The third series was won by Leona Lewis.",
+    )
+    q = "Who won the second series?"
+    answers = {}
+    for name, reader in {
+        "sure": _FixedReader({"Shayne": 40.0, "Steve": -40.0, "Leona": -40.0}),
+        "unsure": _FixedReader({}),  # every sentence 0: the order is the rules'
+    }.items():
+        pipe = RAGPipeline(
+            tmp_path / name, make_embedder("hashing"), reader=reader, min_evidence=-9
+        )
+        pipe.upsert([doc])
+        answers[name] = pipe.query(q).answer
+    # far ahead of the others (4.0 apart in the order's score, margin 1.0): quoted alone
+    assert answers["sure"] == "The second series was won by Shayne Ward. [1]"
+    # all within the margin: the two runners-up join the quote, the best first
+    assert answers["unsure"].startswith("The second series was won by Shayne Ward. [1]")
+    assert "Steve Brookstein" in answers["unsure"] and "Leona Lewis" in answers["unsure"]
+
+
+def test_close_runners_are_the_next_two_within_the_margin():
+    from phase4_llm.rag_service.answer_choice import close_runners
+    from phase4_llm.rag_service.answer_span import Choice
+
+    c = [Choice(1, f"s{i}", "", "other", 0.0, 0.0, False) for i in range(4)]
+    scored = [(c[0], 3.0), (c[1], 2.5), (c[2], 1.9), (c[3], 2.9)]
+    assert close_runners(scored, 1.0) == [c[1]]  # s2 is 1.1 below; s3 is past the first three
+    assert close_runners(scored, 1.2) == [c[1], c[2]]
+    assert close_runners([], 1.0) == [] and close_runners(scored[:1], 1.0) == []
