@@ -157,7 +157,7 @@ def query_rows(data: Path, chunks: int, n_queries: int, n_docs: int | None) -> l
     questions = [q.question for q in natural_questions()][:n_queries]
     with _server(data, "") as url:
         ours, stages = _latencies(url, questions)
-    read: dict[str, float] = {}
+    read: dict[str, float | None] = {}
     if is_trained():  # the trained reader, beside the rules (same store): int8 ONNX and torch
         for backend, name in (("int8", "reader"), ("torch", "reader_torch")):
             with _server(data, "", reader="auto", reader_backend=backend) as url:
