@@ -45,9 +45,10 @@ from phase4_llm.rag_service.retrieval import MODES
 
 REPO = Path(__file__).resolve().parents[2]
 SPLITS = ("natural", "train", "cloze")
-# "reader": extractive answers with the trained reader (reader.py, its default int8 ONNX
-# backend) re-ordering the pool; "reader-torch" the same weights run by torch.
-EXTRACTIVE = ("extractive", "reader", "reader-torch")
+# Extractive answers with the trained reader (reader.py) re-ordering the pool: kind -> backend
+# ("reader" is the service's default, int8 ONNX; "reader-torch" the same weights in torch).
+READER_KINDS = {"reader": "int8", "reader-torch": "torch"}
+EXTRACTIVE = ("extractive", *READER_KINDS)
 # Chunks an answer is chosen from: 6 beat 4 and 3 on the natural split's dev part (the
 # gold answer is in one of them more often; the sentence score picks among them).
 ANSWER_K = 6
@@ -165,8 +166,8 @@ def evaluate(
 
 def _configure(pipe: RAGPipeline, kind: str) -> tuple[Any, Any]:
     """(generator, reader) for a generator kind; "reader" is extractive with the reader."""
-    if kind in ("reader", "reader-torch"):
-        reader = load_reader(backend="torch" if kind == "reader-torch" else "int8")
+    if kind in READER_KINDS:
+        reader = load_reader(backend=READER_KINDS[kind])
         if reader is None:
             raise FileNotFoundError(
                 "no trained reader: python -m phase4_llm.rag_service.train_reader"

@@ -76,10 +76,8 @@ class ExtractiveGenerator:
         if best is None or not ranked or ranked[0].relevance <= 0:
             return Generated("", [])
         if runners is None:
-            close = [
-                c for c in ranked[: self.max_sentences] if c.evidence >= 0.7 * ranked[0].evidence
-            ]
-            runners = [c for c in close if c is not best]
+            top = ranked[0].evidence
+            runners = [c for c in ranked[: self.max_sentences] if c.evidence >= 0.7 * top]
         runners = [c for c in runners if c is not best][: self.max_sentences - 1]
         picked = [best, *runners]
         text = " ".join(f"{c.sentence} [{c.n}]" for c in picked)

@@ -15,6 +15,7 @@ one query gains nothing from a second thread, and on a shared CPU it spin-waits.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,26 +88,34 @@ def token_feed(enc: Any) -> dict[str, np.ndarray]:
 
 def graph_path(model_dir: Path, cache_dir: Path, variant: str) -> Path:
     """The graph file of `variant`, exported, fused and quantised on first use."""
-    from phase4_llm.rag_service.quantize import fuse_bert, quantize_int8
-
     if variant not in VARIANTS:
         raise ValueError(f"unknown ONNX variant {variant!r}: expected one of {VARIANTS}")
     stat = (model_dir / "model.safetensors").stat()
     stem = cache_dir / f"minilm-{stat.st_size}-{int(stat.st_mtime)}"
-    exported = stem.with_name(stem.name + "-eager.onnx")
+    return fused_graph(stem, variant, lambda out: export_onnx(model_dir, out))
+
+
+def fused_graph(stem: Path, variant: str, export: Callable[[Path], Path]) -> Path:
+    """`{stem}-fused.onnx` ("fp32") or `{stem}-fused-int8.onnx` ("int8"), built on first use:
+    `export` writes the eager graph, which is fused (`quantize.fuse_bert`), then quantised
+    (`quantize.quantize_int8`); the eager export is removed once fused. The encoder's and the
+    reader's graphs are built this way."""
+    from phase4_llm.rag_service.quantize import fuse_bert, quantize_int8
+
     fused = stem.with_name(stem.name + "-fused.onnx")
     target = fused if variant == "fp32" else stem.with_name(stem.name + "-fused-int8.onnx")
     if not target.exists():
         if not fused.exists():
-            if not exported.exists():
-                export_onnx(model_dir, exported)
+            exported = export(stem.with_name(stem.name + "-eager.onnx"))
             fuse_bert(exported, fused)
+            exported.unlink()
         if variant == "int8":
             quantize_int8(fused, target)
     return target
 
 
-def _session(path: Path, threads: int) -> Any:
+def ort_session(path: Path, threads: int) -> Any:
+    """An onnxruntime CPU session on `threads` intra-op threads (the encoder's and the reader's)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
@@ -134,8 +143,8 @@ class OnnxMiniLM:
 
         path = graph_path(model_dir, cache_dir, variant)
         self.variant = variant
-        self.small = _session(path, threads)
-        self.large = self.small if batch_threads == threads else _session(path, batch_threads)
+        self.small = ort_session(path, threads)
+        self.large = self.small if batch_threads == threads else ort_session(path, batch_threads)
         self.inputs = {i.name for i in self.small.get_inputs()}
         self.tokenizer: Any = AutoTokenizer.from_pretrained(str(model_dir))
         # One lock per session: a query need not wait for an ingest batch on the other one.

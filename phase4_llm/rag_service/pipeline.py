@@ -43,7 +43,8 @@ MIN_EVIDENCE = 1.45
 # Candidate answer sentences (`answer_choice.answer_pool`) whose embedding cosine is computed.
 EVIDENCE_SENTENCES = 8
 # With a reader, the pool's best 4 (by the rules) are read and form the pool: reading 8 cost
-# twice as long and chose no better (natural and training splits; README, Answering).
+# twice as long and chose no better (a one-off study on the natural and training splits;
+# README, Answering).
 READ_SENTENCES = 4
 MIN_EVIDENCE_BY_EMBEDDER = {
     # the default encoder (int8 ONNX): fitted on the dev part and the training split
@@ -146,8 +147,7 @@ class RAGPipeline:
     def default_min_evidence(self) -> float:
         """The shipped "not found" threshold for this embedder, with or without the reader."""
         if self.reader:
-            backend = getattr(self.reader, "backend", "torch")
-            return MIN_EVIDENCE_WITH_READER.get(backend, MIN_EVIDENCE_WITH_READER["torch"])
+            return MIN_EVIDENCE_WITH_READER[self.reader.backend]
         return MIN_EVIDENCE_BY_EMBEDDER.get(self.embedder.name, MIN_EVIDENCE)
 
     def upsert(

@@ -93,6 +93,8 @@ def test_no_trained_weights_means_no_reader(tmp_path):
 class _FavourReader:
     """Stands in for a trained reader: favours sentences holding `word`."""
 
+    backend = "torch"
+
     def __init__(self, word: str) -> None:
         self.word = word
         self.asked: list[list[str]] = []
@@ -125,12 +127,17 @@ def test_the_pipeline_orders_the_pool_and_adds_evidence_with_a_reader(tmp_path):
     assert read.candidates(q).order()[0].sentence.startswith("The second series")
     assert base.reads == [] and "reader" not in plain.query(q).confidence
     default = RAGPipeline(tmp_path / "d", make_embedder("minilm-int8"), reader=reader)
-    # a reader without a backend name is taken as torch; each backend has its own threshold
+    # each backend has its own threshold, and the service offers exactly those backends
     assert default.min_evidence == MIN_EVIDENCE_WITH_READER["torch"]
     reader.backend = "int8"
     int8 = RAGPipeline(tmp_path / "i", make_embedder("minilm-int8"), reader=reader)
     assert int8.min_evidence == MIN_EVIDENCE_WITH_READER["int8"]
     assert set(MIN_EVIDENCE_WITH_READER) == set(BACKENDS)
+    from typing import get_args
+
+    from phase4_llm.rag_service.service import RagSettings
+
+    assert get_args(RagSettings.model_fields["reader_backend"].annotation) == BACKENDS
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +194,8 @@ def test_new_weights_get_new_graphs_and_unknown_backends_are_refused(trained_fol
 
 class _FixedReader:
     """Scores sentences holding a key of `scores` with its value, others 0."""
+
+    backend = "int8"
 
     def __init__(self, scores: dict[str, float]) -> None:
         self.scores = scores
