@@ -37,7 +37,7 @@ CACHE = REPO / ".cache" / "rag_service" / "reader"
 MAX_TOKENS = 64  # question + one sentence: 95 % of training pairs fit
 # What the weights depend on; its hash names their cache folder (train_reader.py).
 RECIPE: dict[str, Any] = {
-    "data": "natural_train-v1",
+    "data": "natural_train-v2",
     "epochs": 3,
     "lr": 5e-5,
     "batch": 16,
