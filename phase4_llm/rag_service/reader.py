@@ -23,6 +23,7 @@ mtime, so weights trained again get new graphs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -35,9 +36,10 @@ from phase4_llm.rag_service.onnx_encoder import export_graph, fused_graph, ort_s
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "rag_service" / "reader"
 MAX_TOKENS = 64  # question + one sentence: 95 % of training pairs fit
-# What the weights depend on; its hash names their cache folder (train_reader.py).
+# What the weights depend on besides the training split's contents; with those, its hash names
+# their cache folder (train_reader.py).
 RECIPE: dict[str, Any] = {
-    "data": "natural_train-v2",
+    "data": "natural_train",
     "epochs": 3,
     "lr": 5e-5,
     "batch": 16,
@@ -45,9 +47,19 @@ RECIPE: dict[str, Any] = {
 }
 
 
+@functools.cache
+def training_data_digest() -> str:
+    """sha256 of the training split's file: questions added or edited make a new cache key,
+    so weights trained on other data are never loaded as if trained on these."""
+    from phase4_llm.rag_service.eval_set import TRAIN_PATH  # eval_set imports the pipeline
+
+    return hashlib.sha256(TRAIN_PATH.read_bytes()).hexdigest()
+
+
 def recipe_key(recipe: dict[str, Any] = RECIPE) -> str:
-    """A short hash of the training recipe: the cache folder of its weights."""
-    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:12]
+    """A short hash of the training recipe and data: the cache folder of its weights."""
+    keyed = {**recipe, "data_sha256": training_data_digest()}
+    return hashlib.sha256(json.dumps(keyed, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def reader_folder(recipe: dict[str, Any] = RECIPE) -> Path:

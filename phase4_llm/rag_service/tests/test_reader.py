@@ -3,6 +3,7 @@ sentences, deterministic scores, and how the pipeline uses a reader's scores."""
 
 import pytest
 
+from phase4_llm.rag_service import reader as reader_module
 from phase4_llm.rag_service.eval_set import EvalItem
 from phase4_llm.rag_service.pipeline import (
     MIN_EVIDENCE_BY_EMBEDDER,
@@ -10,7 +11,7 @@ from phase4_llm.rag_service.pipeline import (
     Document,
     RAGPipeline,
 )
-from phase4_llm.rag_service.reader import BACKENDS, load_reader
+from phase4_llm.rag_service.reader import BACKENDS, RECIPE, load_reader, recipe_key
 from phase4_llm.rag_service.train_reader import Pair, label_pool, train
 
 
@@ -18,6 +19,15 @@ def _item(answers=("£24m",), evidence=("Chelsea paid £24m for Drogba.",)) -> E
     return EvalItem(
         "t", "How much did Chelsea pay?", answers, ("d",), bool(answers), evidence=evidence
     )
+
+
+def test_cache_key_follows_the_training_data_and_the_recipe(monkeypatch):
+    """Weights trained on other questions, or by another recipe, live in another folder."""
+    shipped = recipe_key()
+    assert recipe_key() == shipped  # stable for the same file and recipe
+    assert recipe_key({**RECIPE, "epochs": 4}) != shipped
+    monkeypatch.setattr(reader_module, "training_data_digest", lambda: "0" * 64)
+    assert recipe_key() != shipped
 
 
 def test_pool_labels_positives_hard_negatives_and_unanswerable_questions():
